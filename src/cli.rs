@@ -1,0 +1,183 @@
+//! The command line: what to run, and how to show it.
+
+use std::io::{self, BufWriter, IsTerminal, Read};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::rc::Rc;
+
+use clap::{CommandFactory, Parser, ValueEnum};
+
+use crate::error::{Error, ErrorKind, Span};
+use crate::render::diagnostic;
+use crate::render::{Digits, Look};
+use crate::script::{self, Format, Printer, Stop};
+use crate::session::Session;
+
+/// Type an expression, watch backpropagation.
+///
+/// cgraph turns arithmetic into a computational graph of layers, runs it
+/// forward, backpropagates from the result, and shows every node's value and
+/// gradient.
+#[derive(Parser, Debug)]
+#[command(name = "cgraph", version, about, after_help = EXAMPLES)]
+pub struct Args {
+    /// Scripts to run in order, sharing one set of variables.
+    pub files: Vec<PathBuf>,
+
+    /// Statements to run after the files (repeatable).
+    #[arg(short = 'e', long = "eval", value_name = "STATEMENTS")]
+    pub eval: Vec<String>,
+
+    /// How to show evaluations.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+
+    /// When to colour the output (auto: on a terminal, unless NO_COLOR is set).
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+
+    /// Significant digits shown.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=17))]
+    pub precision: u16,
+
+    /// Show every digit of every number (shortest round-trip form).
+    #[arg(long)]
+    pub exact: bool,
+}
+
+const EXAMPLES: &str = "\
+Examples:
+  cgraph samples/apple_orange.cg
+  cgraph -e 'x = 3; y = 2' -e 'x*y + sigmoid(x)'
+  echo 'sqrt(2)^2' | cgraph --format json";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Runs cgraph with the process's arguments and streams; returns the exit code.
+pub fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    ExitCode::from(run(&args))
+}
+
+/// Runs the files, then the `-e` statements, then stdin if there was nothing
+/// else and it is not a terminal. Returns 0, 1 (a script failed) or 2 (usage).
+pub fn run(args: &Args) -> u8 {
+    let stdout = io::stdout();
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    colored::control::set_override(color);
+    let look = Look {
+        digits: if args.exact { Digits::Exact } else { Digits::Significant(args.precision.into()) },
+        color,
+    };
+    let format = match args.format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Json => Format::Json,
+    };
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut err = io::stderr().lock();
+    let mut printer = Printer { out: &mut out, err: &mut err, look, format, shown: 0 };
+    let mut session = Session::new();
+
+    let mut units: Vec<(String, Result<String, String>)> = Vec::new();
+    for file in &args.files {
+        units.push((file.display().to_string(), read_file(file)));
+    }
+    for (i, statements) in args.eval.iter().enumerate() {
+        let origin = if args.eval.len() > 1 { format!("<-e #{}>", i + 1) } else { "<-e>".to_owned() };
+        units.push((origin, Ok(statements.clone())));
+    }
+    if units.is_empty() {
+        if io::stdin().is_terminal() {
+            let _ = Args::command().print_help();
+            return 2;
+        }
+        let mut bytes = Vec::new();
+        let text = match io::stdin().read_to_end(&mut bytes) {
+            Ok(_) => decode(bytes),
+            Err(e) => Err(format!("cannot read standard input: {e}")),
+        };
+        units.push(("<stdin>".to_owned(), text));
+    }
+
+    for (origin, text) in units {
+        let text: Rc<str> = match text {
+            Ok(text) => text.into(),
+            Err(message) => {
+                let _ = printer.out.flush();
+                let _ = writeln!(printer.err, "cgraph: {message}");
+                return if message.starts_with("cannot read") { 2 } else { 1 };
+            }
+        };
+        match script::run(&mut session, &origin, &text, &mut printer) {
+            Ok(()) => {}
+            Err(Stop::Failed) => {
+                let _ = printer.out.flush();
+                return 1;
+            }
+            // A closed pipe (`cgraph big.cg | head`) is the reader's choice, not a failure.
+            Err(Stop::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => return 0,
+            Err(Stop::Io(e)) => {
+                let _ = writeln!(printer.err, "cgraph: cannot write output: {e}");
+                return 1;
+            }
+        }
+    }
+    match printer.out.flush() {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => 1,
+        _ => 0,
+    }
+}
+
+/// A file's text; a message if it cannot be read or is not UTF-8.
+fn read_file(path: &PathBuf) -> Result<String, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
+    decode(bytes).map_err(|message| format!("{}:{message}", path.display()))
+}
+
+/// Bytes as UTF-8 text, or a message that points at the first bad byte.
+fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|error| {
+        let at = error.utf8_error().valid_up_to();
+        let bytes = error.into_bytes();
+        let lossy = String::from_utf8_lossy(&bytes);
+        // The lossy text has U+FFFD where the bad byte was: point there.
+        let at_lossy = String::from_utf8_lossy(&bytes[..at]).len();
+        let shown = diagnostic::error(
+            "",
+            &lossy,
+            &Error::new(ErrorKind::NotUtf8, Span::new(at_lossy, at_lossy + 3)),
+            false,
+        );
+        shown.trim_start_matches(':').to_owned()
+    })
+}
+
+fn io_reason(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "no such file".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => error.to_string(),
+    }
+}

@@ -1,0 +1,173 @@
+//! One error type for everything that can go wrong with a statement: a kind
+//! that says what, and the byte span of the source it is about.
+
+use std::fmt;
+use std::ops::Range;
+
+use crate::render::number::{self, Digits};
+
+/// A byte range in the text a statement came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    pub fn range(self) -> Range<usize> {
+        self.start..self.end
+    }
+}
+
+/// What went wrong. The message is made from the data, never matched by text.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ErrorKind {
+    /// The parser stopped: what it expected there, and what it found.
+    Syntax {
+        expected: Vec<&'static str>,
+        found: String,
+    },
+    /// A bracket opened and never closed before the end of the text.
+    Unclosed {
+        bracket: char,
+    },
+    /// A closing bracket with nothing open.
+    Unopened {
+        bracket: char,
+    },
+    /// Brackets nested deeper than the parser allows.
+    TooDeep {
+        limit: usize,
+    },
+    /// The text is not UTF-8.
+    NotUtf8,
+    UndefinedName {
+        name: String,
+        suggestion: Option<String>,
+    },
+    UnknownFunction {
+        name: String,
+        suggestion: Option<String>,
+    },
+    /// A function called with the wrong number of arguments.
+    Arity {
+        function: String,
+        expected: usize,
+        found: usize,
+    },
+    /// `grad(y, x)` whose second argument is not a name.
+    GradTarget,
+    /// An attempt to assign a function name, `grad` or `assert`.
+    Reserved {
+        name: String,
+    },
+    /// A formula that would depend on itself: the names around the loop.
+    Cycle {
+        path: Vec<String>,
+    },
+    /// `assert A == B` with the two values and the tolerance that failed.
+    AssertFailed {
+        left: f64,
+        right: f64,
+        tolerance: f64,
+    },
+}
+
+/// An error with the place it is about.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Error {
+    pub kind: ErrorKind,
+    pub span: Span,
+}
+
+impl Error {
+    pub fn new(kind: ErrorKind, span: Span) -> Self {
+        Error { kind, span }
+    }
+
+    /// A short note to print under the caret, where there is one.
+    pub fn help(&self) -> Option<String> {
+        match &self.kind {
+            ErrorKind::UndefinedName { suggestion: Some(s), .. }
+            | ErrorKind::UnknownFunction { suggestion: Some(s), .. } => Some(format!("did you mean `{s}`?")),
+            ErrorKind::Reserved { name } if name == "grad" => {
+                Some("`grad(y, x)` is the gradient of y with respect to x".into())
+            }
+            ErrorKind::Reserved { name } if name != "assert" => {
+                Some(format!("`{name}` is a function; choose another name"))
+            }
+            ErrorKind::TooDeep { .. } => Some("split the expression with a formula".into()),
+            ErrorKind::Syntax { found, .. } if found == "`==`" => {
+                Some("`==` compares only in an assertion: `assert A == B`".into())
+            }
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ErrorKind::Syntax { expected, found } => {
+                write!(f, "expected {}, found {found}", join_or(expected))
+            }
+            ErrorKind::Unclosed { bracket } => write!(f, "`{bracket}` is never closed"),
+            ErrorKind::Unopened { bracket } => write!(f, "`{bracket}` closes nothing"),
+            ErrorKind::TooDeep { limit } => {
+                write!(f, "brackets nested too deeply (the limit is {limit})")
+            }
+            ErrorKind::NotUtf8 => write!(f, "the text is not valid UTF-8"),
+            ErrorKind::UndefinedName { name, .. } => write!(f, "undefined name `{name}`"),
+            ErrorKind::UnknownFunction { name, .. } => write!(f, "unknown function `{name}`"),
+            ErrorKind::Arity { function, expected, found } => {
+                let s = if *expected == 1 { "" } else { "s" };
+                write!(f, "`{function}` takes {expected} argument{s}, found {found}")
+            }
+            ErrorKind::GradTarget => {
+                write!(f, "the second argument of `grad` must be the name of an input or formula")
+            }
+            ErrorKind::Reserved { name } => write!(f, "`{name}` is reserved and cannot be assigned"),
+            ErrorKind::Cycle { path } => {
+                write!(f, "a formula cannot depend on itself: {}", path.join(" -> "))
+            }
+            ErrorKind::AssertFailed { left, right, tolerance } => {
+                let exact = |x: f64| number::format(x, Digits::Exact);
+                write!(
+                    f,
+                    "assertion failed: the left side is {}, the right side is {} \
+                     (they differ by {}, more than {})",
+                    exact(*left),
+                    exact(*right),
+                    exact((left - right).abs()),
+                    exact(*tolerance)
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.kind.fmt(f)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// `a`, `a or b`, `a, b or c`.
+fn join_or(items: &[&str]) -> String {
+    match items {
+        [] => "something else".into(),
+        [one] => (*one).into(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}

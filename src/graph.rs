@@ -1,0 +1,193 @@
+//! The arena: nodes in a `Vec`, each pushed after its operands, so the vector's
+//! order is a topological order. Forward is a loop up the vector, backward a
+//! loop down it; gradients are fresh for every evaluation.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::error::Span;
+use crate::layers::Layer;
+
+/// A node's position in the arena.
+pub type NodeId = u32;
+
+/// How a node is shown: by a name (inputs, formulas), or by the source text
+/// of the literal or operation it came from.
+#[derive(Clone, Copy, Debug)]
+pub enum Label {
+    Name(u32),
+    Text { source: u32, start: u32, end: u32 },
+}
+
+/// One layer instance with its forward value and the gradient d(out)/d(node).
+#[derive(Clone, Copy, Debug)]
+pub struct Node {
+    pub layer: Layer,
+    pub inputs: [NodeId; 2],
+    pub value: f64,
+    pub grad: f64,
+    pub label: Label,
+}
+
+impl Node {
+    /// The operand ids, as many as the layer takes.
+    pub fn operands(&self) -> &[NodeId] {
+        &self.inputs[..self.layer.arity()]
+    }
+}
+
+/// Labels longer than this many characters are shortened with `…`.
+pub const LABEL_WIDTH: usize = 40;
+
+/// A computational graph, with what its labels refer to.
+#[derive(Debug, Default)]
+pub struct Graph {
+    pub nodes: Vec<Node>,
+    names: Vec<Rc<str>>,
+    sources: Vec<Rc<str>>,
+    source_index: HashMap<*const u8, u32>,
+}
+
+impl Graph {
+    /// Adds a node after its operands and returns its id.
+    pub fn push(&mut self, layer: Layer, inputs: [NodeId; 2], value: f64, label: Label) -> NodeId {
+        let id = NodeId::try_from(self.nodes.len()).expect("fewer than 2^32 nodes fit in memory");
+        self.nodes.push(Node { layer, inputs, value, grad: 0.0, label });
+        id
+    }
+
+    /// A label naming `name`.
+    pub fn name_label(&mut self, name: &Rc<str>) -> Label {
+        self.names.push(name.clone());
+        Label::Name((self.names.len() - 1) as u32)
+    }
+
+    /// A label showing `span` of `source`.
+    pub fn text_label(&mut self, source: &Rc<str>, span: Span) -> Label {
+        let key = source.as_ptr();
+        let next = self.sources.len() as u32;
+        let index = *self.source_index.entry(key).or_insert(next);
+        if index == next {
+            self.sources.push(source.clone());
+        }
+        Label::Text { source: index, start: span.start as u32, end: span.end as u32 }
+    }
+
+    /// The forward pass: every operation from its operands' values, in order.
+    pub fn forward(&mut self) {
+        for i in 0..self.nodes.len() {
+            let node = &self.nodes[i];
+            if node.layer.arity() == 0 {
+                continue;
+            }
+            let a = self.nodes[node.inputs[0] as usize].value;
+            let b = self.nodes[node.inputs[1] as usize].value;
+            self.nodes[i].value = node.layer.forward(a, b);
+        }
+    }
+
+    /// The backward pass from `output`, seeded with d(out)/d(out) = 1. Each
+    /// node's gradient is the sum over every path that reaches it.
+    pub fn backward(&mut self, output: NodeId) {
+        for node in &mut self.nodes {
+            node.grad = 0.0;
+        }
+        self.nodes[output as usize].grad = 1.0;
+        for i in (0..=output as usize).rev() {
+            let Node { layer, inputs: [a, b], value, grad, .. } = self.nodes[i];
+            if layer.arity() == 0 {
+                continue;
+            }
+            let (va, vb) = (self.nodes[a as usize].value, self.nodes[b as usize].value);
+            let (da, db) = layer.backward(va, vb, value, grad);
+            self.nodes[a as usize].grad += da;
+            if layer.arity() == 2 {
+                self.nodes[b as usize].grad += db;
+            }
+        }
+    }
+
+    /// The first node, in forward order, whose value is inf or NaN.
+    pub fn first_non_finite(&self) -> Option<NodeId> {
+        self.nodes.iter().position(|n| !n.value.is_finite()).map(|i| i as NodeId)
+    }
+
+    /// The name of an input or formula node.
+    pub fn name(&self, id: NodeId) -> Option<&str> {
+        match self.nodes[id as usize].label {
+            Label::Name(i) => Some(&self.names[i as usize]),
+            Label::Text { .. } => None,
+        }
+    }
+
+    /// What a node is called in every output: its name, or its source text
+    /// with runs of blanks folded and shortened to [`LABEL_WIDTH`] characters.
+    pub fn label(&self, id: NodeId) -> Cow<'_, str> {
+        match self.nodes[id as usize].label {
+            Label::Name(i) => Cow::Borrowed(&self.names[i as usize]),
+            Label::Text { source, start, end } => {
+                let text = &self.sources[source as usize][start as usize..end as usize];
+                shorten(text)
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+}
+
+/// Folds blanks (a label may span lines) and cuts to [`LABEL_WIDTH`] characters.
+fn shorten(text: &str) -> Cow<'_, str> {
+    let plain = !text.contains(['\n', '\t', '\r', '#']) && !text.contains("  ");
+    if plain && text.len() <= LABEL_WIDTH {
+        return Cow::Borrowed(text);
+    }
+    // Fold at most one character past the width: enough to know whether to cut.
+    let mut folded: Vec<char> = Vec::with_capacity(LABEL_WIDTH + 1);
+    let mut blank = false;
+    'lines: for line in text.lines() {
+        // A comment inside a multi-line expression is not part of its label.
+        let code = line.split('#').next().unwrap_or("");
+        for c in code.chars() {
+            if c.is_whitespace() {
+                blank = !folded.is_empty();
+                continue;
+            }
+            if blank {
+                folded.push(' ');
+                blank = false;
+            }
+            folded.push(c);
+            if folded.len() > LABEL_WIDTH {
+                break 'lines;
+            }
+        }
+        blank = !folded.is_empty();
+    }
+    if folded.len() > LABEL_WIDTH {
+        folded.truncate(LABEL_WIDTH - 1);
+        folded.push('…');
+    }
+    Cow::Owned(folded.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_labels_are_shortened_to_the_width() {
+        let long = "a".repeat(100);
+        let label = shorten(&long);
+        assert_eq!(label.chars().count(), LABEL_WIDTH);
+        assert!(label.ends_with('…'));
+        assert_eq!(shorten("x  +\n  y"), "x + y");
+        assert_eq!(shorten(&"b".repeat(LABEL_WIDTH)), "b".repeat(LABEL_WIDTH));
+    }
+}

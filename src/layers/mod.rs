@@ -1,0 +1,153 @@
+//! Layers: the operations a graph is made of, each with its forward and its
+//! backward pass side by side (as the book's `MulLayer` and `AddLayer`).
+//!
+//! Adding a layer means adding a variant here, its two passes in the family
+//! file, and a row in [`FUNCTIONS`] if it is called by name.
+
+mod arith;
+mod math;
+mod select;
+
+use std::fmt;
+
+/// What a node computes. Leaves (`Input`, `Const`) take no operands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Layer {
+    Input,
+    Const,
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Neg,
+    Pow,
+    Id,
+    Exp,
+    Ln,
+    Sqrt,
+    Sin,
+    Cos,
+    Tanh,
+    Sigmoid,
+    Relu,
+    Abs,
+    Max,
+    Min,
+}
+
+/// A function callable by name: `exp(x)`, `max(a, b)`, ...
+#[derive(Debug)]
+pub struct Function {
+    pub name: &'static str,
+    pub layer: Layer,
+    /// The backward rule in words, for `:help` and hints.
+    pub rule: &'static str,
+}
+
+/// Every function the language knows, in the order `:help` lists them.
+pub const FUNCTIONS: &[Function] = &[
+    Function { name: "exp", layer: Layer::Exp, rule: "dx = dout × exp(x)" },
+    Function { name: "ln", layer: Layer::Ln, rule: "dx = dout / x" },
+    Function { name: "log", layer: Layer::Ln, rule: "same as ln: dx = dout / x" },
+    Function { name: "sqrt", layer: Layer::Sqrt, rule: "dx = dout / (2 × sqrt(x)); +inf at 0" },
+    Function { name: "sin", layer: Layer::Sin, rule: "dx = dout × cos(x)" },
+    Function { name: "cos", layer: Layer::Cos, rule: "dx = −dout × sin(x)" },
+    Function { name: "tanh", layer: Layer::Tanh, rule: "dx = dout × (1 − y²)" },
+    Function { name: "sigmoid", layer: Layer::Sigmoid, rule: "dx = dout × y × (1 − y)" },
+    Function { name: "relu", layer: Layer::Relu, rule: "dx = dout where x > 0, else 0" },
+    Function { name: "abs", layer: Layer::Abs, rule: "dx = dout × sign(x); 0 at x = 0" },
+    Function {
+        name: "max",
+        layer: Layer::Max,
+        rule: "the larger operand gets dout, the other 0; a tie sends dout to a",
+    },
+    Function {
+        name: "min",
+        layer: Layer::Min,
+        rule: "the smaller operand gets dout, the other 0; a tie sends dout to a",
+    },
+];
+
+/// Names that cannot be assigned: the functions, `grad` and `assert`.
+pub fn is_reserved(name: &str) -> bool {
+    name == "grad" || name == "assert" || function(name).is_some()
+}
+
+/// The function called `name`, if there is one.
+pub fn function(name: &str) -> Option<&'static Function> {
+    FUNCTIONS.iter().find(|f| f.name == name)
+}
+
+impl Layer {
+    /// How many operands the layer takes.
+    pub fn arity(self) -> usize {
+        use Layer::*;
+        match self {
+            Input | Const => 0,
+            Neg | Id | Exp | Ln | Sqrt | Sin | Cos | Tanh | Sigmoid | Relu | Abs => 1,
+            Add | Sub | Mul | Div | Pow | Max | Min => 2,
+        }
+    }
+
+    /// The layer's name as it appears in tables and JSON (`mul`, `sigmoid`, ...).
+    pub fn name(self) -> &'static str {
+        use Layer::*;
+        match self {
+            Input => "input",
+            Const => "const",
+            Add => "add",
+            Sub => "sub",
+            Mul => "mul",
+            Div => "div",
+            Neg => "neg",
+            Pow => "pow",
+            Id => "id",
+            Exp => "exp",
+            Ln => "ln",
+            Sqrt => "sqrt",
+            Sin => "sin",
+            Cos => "cos",
+            Tanh => "tanh",
+            Sigmoid => "sigmoid",
+            Relu => "relu",
+            Abs => "abs",
+            Max => "max",
+            Min => "min",
+        }
+    }
+
+    /// Forward pass: the output from the operands (`b` is ignored by unary layers).
+    /// Leaves have no forward pass; their value is set when the graph is built.
+    #[inline]
+    pub fn forward(self, a: f64, b: f64) -> f64 {
+        use Layer::*;
+        match self {
+            Input | Const => f64::NAN,
+            Add | Sub | Mul | Div | Neg | Pow | Id => arith::forward(self, a, b),
+            Exp | Ln | Sqrt | Sin | Cos | Tanh | Sigmoid => math::forward(self, a),
+            Relu | Abs | Max | Min => select::forward(self, a, b),
+        }
+    }
+
+    /// Backward pass: given the operands, this layer's output `y` and the
+    /// gradient `dout` arriving at it, the gradients for `a` and `b`.
+    #[inline]
+    pub fn backward(self, a: f64, b: f64, y: f64, dout: f64) -> (f64, f64) {
+        use Layer::*;
+        match self {
+            Input | Const => (0.0, 0.0),
+            Add | Sub | Mul | Div | Neg | Pow | Id => arith::backward(self, a, b, y, dout),
+            Exp | Ln | Sqrt | Sin | Cos | Tanh | Sigmoid => (math::backward(self, a, y, dout), 0.0),
+            Relu | Abs | Max | Min => select::backward(self, a, b, dout),
+        }
+    }
+}
+
+impl fmt::Display for Layer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests;

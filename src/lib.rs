@@ -1,0 +1,17 @@
+//! cgraph: arithmetic as a computational graph of layers, run forward and
+//! backward so that every node's value and gradient can be seen.
+//!
+//! text → [`syntax`] (statements with spans) → [`session`] (inputs, formulas)
+//! → [`graph`] (an arena in topological order, forward, backward) →
+//! [`report`] → [`render`] → front ends ([`cli`], the script runner).
+
+pub mod cli;
+pub mod error;
+pub mod graph;
+pub mod layers;
+pub mod render;
+pub mod report;
+pub mod script;
+pub mod session;
+pub mod suggest;
+pub mod syntax;

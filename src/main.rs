@@ -1,0 +1,5 @@
+//! The `cgraph` binary: everything happens in [`cgraph::cli`].
+
+fn main() -> std::process::ExitCode {
+    cgraph::cli::main()
+}

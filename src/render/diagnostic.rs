@@ -1,0 +1,175 @@
+//! Errors and warnings as a student should see them:
+//!
+//! ```text
+//! prices.cg:3:5: error: undefined name `aple`
+//!   3 | y = aple * 2
+//!     |     ^^^^ did you mean `apple`?
+//! ```
+
+use unicode_width::UnicodeWidthChar;
+
+use super::style;
+use crate::error::{Error, Span};
+
+/// Error or warning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Where a message points: the name of the text (a file, `<stdin>`, `<-e>`),
+/// the text itself, and the span in it.
+pub struct Place<'a> {
+    pub origin: &'a str,
+    pub text: &'a str,
+    pub span: Span,
+}
+
+/// Lines longer than this are shown as a window around the span.
+const WINDOW: usize = 100;
+
+/// `origin:line:col: error: message`, the source line, and a caret under the span.
+pub fn render(
+    severity: Severity,
+    place: &Place<'_>,
+    message: &str,
+    help: Option<&str>,
+    color: bool,
+) -> String {
+    let text = place.text;
+    let start = floor_char_boundary(text, place.span.start.min(text.len()));
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line_no = text[..line_start].bytes().filter(|&b| b == b'\n').count() + 1;
+    let col = text[line_start..start].chars().count() + 1;
+    let end = floor_char_boundary(text, place.span.end.clamp(start, line_end));
+
+    let label = match severity {
+        Severity::Error => style::error("error", color),
+        Severity::Warning => style::warning("warning", color),
+    };
+    let mut out = format!("{}:{line_no}:{col}: {label}: {}\n", place.origin, style::strong(message, color));
+
+    // The line as shown (a window of it if long), and the caret's columns in it.
+    let (shown, caret_at, caret_len) =
+        window(&text[line_start..line_end], start - line_start, end - line_start);
+    let number = line_no.to_string();
+    let gutter_pad = " ".repeat(number.len());
+    out.push_str(&format!("{} {}\n", style::gutter(&format!("{number} |"), color), shown));
+    let carets = "^".repeat(caret_len.max(1));
+    let note = help.map(|h| format!(" {h}")).unwrap_or_default();
+    let marker = match severity {
+        Severity::Error => style::error(&format!("{carets}{note}"), color),
+        Severity::Warning => style::warning(&format!("{carets}{note}"), color),
+    };
+    out.push_str(&format!(
+        "{} {}{}\n",
+        style::gutter(&format!("{gutter_pad} |"), color),
+        " ".repeat(caret_at),
+        marker
+    ));
+    out
+}
+
+/// An [`Error`] at its place.
+pub fn error(origin: &str, text: &str, error: &Error, color: bool) -> String {
+    let place = Place { origin, text, span: error.span };
+    render(Severity::Error, &place, &error.to_string(), error.help().as_deref(), color)
+}
+
+/// The printable form of a line (control characters as `�`, tabs as spaces),
+/// cut to a window around the span when long, with the caret's display column
+/// and width. `start` and `end` are byte offsets in `line`.
+fn window(line: &str, start: usize, end: usize) -> (String, usize, usize) {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let first = chars.partition_point(|&(i, _)| i < start);
+    let last = chars.partition_point(|&(i, _)| i < end);
+    let (from, ellipsis_before) =
+        if first > WINDOW / 2 { (first - WINDOW / 2 + 10, true) } else { (0, false) };
+    let to = (from + WINDOW).max(last.min(from + WINDOW)).min(chars.len());
+    let mut shown = String::new();
+    let mut column = 0;
+    let (mut caret_at, mut caret_len) = (0, 0);
+    if ellipsis_before {
+        shown.push('…');
+        column += 1;
+    }
+    for (k, &(_, c)) in chars.iter().enumerate().take(to).skip(from) {
+        if k == first {
+            caret_at = column;
+        }
+        let c = if c == '\t' {
+            ' '
+        } else if c.is_control() {
+            '\u{FFFD}'
+        } else {
+            c
+        };
+        let w = c.width().unwrap_or(1);
+        if k >= first && k < last {
+            caret_len += w;
+        }
+        shown.push(c);
+        column += w;
+    }
+    if first >= to {
+        caret_at = column;
+    }
+    if to < chars.len() {
+        shown.push('…');
+    }
+    (shown, caret_at, caret_len)
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while at > 0 && !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    #[test]
+    fn points_at_the_span_with_line_and_column() {
+        let text = "apple = 100\ny = aple * 2\n";
+        let kind = ErrorKind::UndefinedName { name: "aple".into(), suggestion: Some("apple".into()) };
+        let shown = error("prices.cg", text, &Error::new(kind, Span::new(16, 20)), false);
+        assert_eq!(
+            shown,
+            "prices.cg:2:5: error: undefined name `aple`\n2 | y = aple * 2\n  |     ^^^^ did you mean `apple`?\n"
+        );
+    }
+
+    #[test]
+    fn wide_characters_move_the_caret_by_their_width() {
+        let text = "りんご + x";
+        let place = Place { origin: "<-e>", text, span: Span::new(12, 13) };
+        let shown = render(Severity::Error, &place, "m", None, false);
+        assert!(shown.ends_with("  |         ^\n"), "{shown}");
+        assert!(shown.starts_with("<-e>:1:5:"), "{shown}");
+    }
+
+    #[test]
+    fn long_lines_are_windowed_around_the_span() {
+        let text = format!("{}+ )", "x + ".repeat(250_000));
+        let at = text.len() - 1;
+        let place = Place { origin: "big.cg", text: &text, span: Span::new(at, at + 1) };
+        let shown = render(Severity::Error, &place, "m", None, false);
+        assert!(shown.lines().all(|l| l.chars().count() < 200), "{shown}");
+        let lines: Vec<&str> = shown.lines().collect();
+        let caret = lines[2].find('^').unwrap();
+        assert_eq!(lines[1].chars().nth(caret), Some(')'));
+    }
+
+    #[test]
+    fn a_span_at_the_end_gets_a_caret_after_the_last_character() {
+        let place = Place { origin: "<-e>", text: "1 +", span: Span::new(3, 3) };
+        let shown = render(Severity::Error, &place, "m", None, false);
+        assert!(shown.ends_with("  |    ^\n"), "{shown}");
+    }
+}

@@ -1,0 +1,122 @@
+//! Runs a text statement by statement against a session and shows what each
+//! produced: the script runner behind files, `-e`, piped stdin and `:load`.
+//! A script stops at its first error, after showing what came before.
+
+use std::io::{self, Write};
+use std::rc::Rc;
+
+use crate::error::Span;
+use crate::render::diagnostic::{self, Place, Severity};
+use crate::render::{Look, json, text};
+use crate::report::Evaluation;
+use crate::session::{Outcome, Session};
+use crate::syntax;
+
+/// The output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Where and how outcomes are shown.
+pub struct Printer<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    pub look: Look,
+    pub format: Format,
+    /// Evaluations shown so far (text tables are separated by a blank line).
+    pub shown: usize,
+}
+
+/// Why a script stopped early.
+#[derive(Debug)]
+pub enum Stop {
+    /// A statement failed; its error has been shown.
+    Failed,
+    /// Writing failed (a closed pipe, say): nothing more can be shown.
+    Io(io::Error),
+}
+
+impl From<io::Error> for Stop {
+    fn from(error: io::Error) -> Self {
+        Stop::Io(error)
+    }
+}
+
+/// Runs every statement of `text`, named `origin` in messages.
+pub fn run(
+    session: &mut Session,
+    origin: &str,
+    text: &Rc<str>,
+    printer: &mut Printer<'_>,
+) -> Result<(), Stop> {
+    for span in syntax::statements(text) {
+        let outcome = span.and_then(|span| session.run(text, span));
+        match outcome {
+            Ok(outcome) => printer.outcome(origin, text, &outcome)?,
+            Err(error) => {
+                printer.out.flush()?;
+                let shown = diagnostic::error(origin, text, &error, printer.look.color);
+                printer.err.write_all(shown.as_bytes())?;
+                return Err(Stop::Failed);
+            }
+        }
+    }
+    Ok(())
+}
+
+impl Printer<'_> {
+    /// Shows one outcome as a script does: evaluations in the chosen format,
+    /// definitions and passing asserts silently, warnings on the error stream.
+    pub fn outcome(&mut self, origin: &str, text: &Rc<str>, outcome: &Outcome) -> io::Result<()> {
+        match outcome {
+            Outcome::Evaluated(evaluation) => {
+                self.evaluation(evaluation)?;
+                if let Some(id) = evaluation.first_non_finite() {
+                    let graph = &evaluation.graph;
+                    let message = format!(
+                        "node #{id} `{}` is {}, the first value that is not finite",
+                        graph.label(id),
+                        self.look.number(graph.nodes[id as usize].value)
+                    );
+                    self.warn(origin, text, evaluation.span, &message)?;
+                }
+            }
+            Outcome::Defined { name, value, non_finite: Some(span), .. } => {
+                let message = format!(
+                    "`{}` is {}, so `{name}` is {}",
+                    &text[span.range()],
+                    "not finite",
+                    self.look.number(*value)
+                );
+                self.warn(origin, text, *span, &message)?;
+            }
+            Outcome::Defined { .. } | Outcome::Asserted { .. } | Outcome::Nothing => {}
+        }
+        Ok(())
+    }
+
+    /// One evaluation in the chosen format.
+    pub fn evaluation(&mut self, evaluation: &Evaluation) -> io::Result<()> {
+        match self.format {
+            Format::Text => {
+                if self.shown > 0 {
+                    writeln!(self.out)?;
+                }
+                text::write(self.out, evaluation, &self.look)?;
+            }
+            Format::Json => json::write(self.out, evaluation)?,
+        }
+        self.shown += 1;
+        Ok(())
+    }
+
+    fn warn(&mut self, origin: &str, text: &str, span: Span, message: &str) -> io::Result<()> {
+        self.out.flush()?;
+        let place = Place { origin, text, span };
+        let shown = diagnostic::render(Severity::Warning, &place, message, None, self.look.color);
+        self.err.write_all(shown.as_bytes())
+    }
+}

@@ -1,0 +1,168 @@
+//! From an expression to a graph: formulas are expanded deps-first with an
+//! explicit stack (a chain of 100,000 formulas never recurses), each input and
+//! formula becomes one shared node, each literal a node of its own.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::{Definition, Session};
+use crate::error::{Error, Span};
+use crate::graph::{Graph, NodeId};
+use crate::layers::Layer;
+use crate::syntax::{Op, OpKind, grad_ranges, names};
+
+/// Builds one graph; remembers the node of every input and formula it made.
+pub(crate) struct Builder<'s> {
+    session: &'s Session,
+    pub graph: Graph,
+    node_of: HashMap<Rc<str>, NodeId>,
+}
+
+impl<'s> Builder<'s> {
+    pub fn new(session: &'s Session) -> Self {
+        Builder { session, graph: Graph::default(), node_of: HashMap::new() }
+    }
+
+    /// Adds the nodes of `ops` (postfix, spans into `source`) and returns the root.
+    pub fn build(&mut self, source: &Rc<str>, ops: &[Op]) -> Result<NodeId, Error> {
+        self.build_formulas(ops)?;
+        self.build_ops(source, ops, None)
+    }
+
+    /// The node made for an input or formula, if this graph has one.
+    pub fn node_of(&self, name: &str) -> Option<NodeId> {
+        self.node_of.get(name).copied()
+    }
+
+    /// Builds every formula `ops` reaches (outside `grad` calls, which get
+    /// graphs of their own), each after the formulas it uses.
+    fn build_formulas(&mut self, ops: &[Op]) -> Result<(), Error> {
+        let mut stack: Vec<(Rc<str>, bool)> = Vec::new();
+        let mut at = 0;
+        for (start, end) in grad_ranges(ops).into_iter().chain([(ops.len(), ops.len())]) {
+            for (name, span) in names(&ops[at..start]) {
+                if let Definition::Formula(_) = self.session.lookup(name, span)? {
+                    if !self.node_of.contains_key(name) {
+                        stack.push((name.clone(), false));
+                    }
+                }
+            }
+            at = end + 1;
+        }
+        while let Some((name, deps_built)) = stack.pop() {
+            if self.node_of.contains_key(&name) {
+                continue;
+            }
+            let Some(Definition::Formula(formula)) = self.session.get(&name) else {
+                continue;
+            };
+            if deps_built {
+                let root = self.build_ops(&formula.expr.source, &formula.expr.ops, Some(&name))?;
+                self.node_of.insert(name, root);
+                continue;
+            }
+            stack.push((name, true));
+            for dep in &formula.deps {
+                if matches!(self.session.get(dep), Some(Definition::Formula(_)))
+                    && !self.node_of.contains_key(dep)
+                {
+                    stack.push((dep.clone(), false));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Pushes the nodes of one postfix run; formulas it uses are built already.
+    /// For a formula, the root gets the formula's name (an `id` node when the
+    /// definition is a bare name, so every name has a node of its own).
+    fn build_ops(
+        &mut self,
+        source: &Rc<str>,
+        ops: &[Op],
+        formula: Option<&Rc<str>>,
+    ) -> Result<NodeId, Error> {
+        let first_new = self.graph.len();
+        let mut stack: Vec<NodeId> = Vec::new();
+        let mut grads = grad_ranges(ops).into_iter().peekable();
+        let mut i = 0;
+        while i < ops.len() {
+            if let Some(&(start, end)) = grads.peek() {
+                if i == start {
+                    grads.next();
+                    let OpKind::Grad { wrt, wrt_span, .. } = &ops[end].kind else {
+                        unreachable!("grad ranges end at a grad op")
+                    };
+                    let value = gradient(self.session, source, &ops[start..end], wrt, *wrt_span)?;
+                    let label = self.graph.text_label(source, ops[end].span);
+                    stack.push(self.graph.push(Layer::Const, [0, 0], value, label));
+                    i = end + 1;
+                    continue;
+                }
+            }
+            let op = &ops[i];
+            i += 1;
+            let id = match &op.kind {
+                OpKind::Number(value) => {
+                    let label = self.graph.text_label(source, op.span);
+                    self.graph.push(Layer::Const, [0, 0], *value, label)
+                }
+                OpKind::Name(name) => self.name_node(name, op.span)?,
+                OpKind::Layer(layer) => {
+                    let mut inputs = [0; 2];
+                    for slot in inputs[..layer.arity()].iter_mut().rev() {
+                        *slot = stack.pop().expect("postfix order gives every layer its operands");
+                    }
+                    let label = self.graph.text_label(source, op.span);
+                    self.graph.push(*layer, inputs, f64::NAN, label)
+                }
+                OpKind::Grad { .. } => unreachable!("grad ops are consumed with their ranges"),
+            };
+            stack.push(id);
+        }
+        let root = stack.pop().expect("an expression has a value");
+        let Some(name) = formula else {
+            return Ok(root);
+        };
+        let label = self.graph.name_label(name);
+        if root as usize >= first_new {
+            self.graph.nodes[root as usize].label = label;
+            Ok(root)
+        } else {
+            Ok(self.graph.push(Layer::Id, [root, 0], f64::NAN, label))
+        }
+    }
+
+    /// The shared node of an input or (already built) formula.
+    fn name_node(&mut self, name: &Rc<str>, span: Span) -> Result<NodeId, Error> {
+        if let Some(&id) = self.node_of.get(name) {
+            return Ok(id);
+        }
+        match self.session.lookup(name, span)? {
+            Definition::Input { value } => {
+                let label = self.graph.name_label(name);
+                let id = self.graph.push(Layer::Input, [0, 0], *value, label);
+                self.node_of.insert(name.clone(), id);
+                Ok(id)
+            }
+            Definition::Formula(_) => unreachable!("formulas are built before the ops that use them"),
+        }
+    }
+}
+
+/// `grad(y, x)`: dy/dx at the session's current values, from a graph of `y`
+/// alone. An `x` that `y` does not reach gets 0.
+pub(crate) fn gradient(
+    session: &Session,
+    source: &Rc<str>,
+    y: &[Op],
+    wrt: &Rc<str>,
+    wrt_span: Span,
+) -> Result<f64, Error> {
+    session.lookup(wrt, wrt_span)?;
+    let mut builder = Builder::new(session);
+    let output = builder.build(source, y)?;
+    builder.graph.forward();
+    builder.graph.backward(output);
+    Ok(builder.node_of(wrt).map_or(0.0, |id| builder.graph.nodes[id as usize].grad))
+}

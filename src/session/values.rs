@@ -1,0 +1,96 @@
+//! Values without graphs: what the REPL confirms after an assignment, what
+//! `assert` compares. Formula values are cached, so defining the 100,001st
+//! formula of a chain costs one step, not a walk down the chain.
+
+use std::rc::Rc;
+
+use super::{Definition, Session, build};
+use crate::error::{Error, Span};
+use crate::syntax::{Expr, OpKind, grad_ranges};
+
+/// The value of an input or formula, if the name is defined.
+pub(super) fn value_of(session: &Session, name: &str) -> Option<f64> {
+    match session.get(name)? {
+        Definition::Input { value } => Some(*value),
+        Definition::Formula(_) => formula_value(session, name).ok(),
+    }
+}
+
+/// A formula's value, computing (and caching) the formulas under it first,
+/// deps before users, with an explicit stack.
+fn formula_value(session: &Session, name: &str) -> Result<f64, Error> {
+    if let Some(&value) = session.cache.borrow().get(name) {
+        return Ok(value);
+    }
+    let Some((key, _)) = session.defs.get_key_value(name) else {
+        return Ok(f64::NAN);
+    };
+    let mut stack: Vec<(Rc<str>, bool)> = vec![(key.clone(), false)];
+    while let Some((current, deps_done)) = stack.pop() {
+        if session.cache.borrow().contains_key(&current) {
+            continue;
+        }
+        let Some(Definition::Formula(formula)) = session.get(&current) else {
+            continue;
+        };
+        if deps_done {
+            let (value, _) = value(session, &formula.expr)?;
+            session.cache.borrow_mut().insert(current, value);
+            continue;
+        }
+        stack.push((current, true));
+        for dep in &formula.deps {
+            let is_formula = matches!(session.get(dep), Some(Definition::Formula(_)));
+            if is_formula && !session.cache.borrow().contains_key(dep) {
+                stack.push((dep.clone(), false));
+            }
+        }
+    }
+    Ok(session.cache.borrow().get(name).copied().unwrap_or(f64::NAN))
+}
+
+/// Runs `expr`'s postfix ops on a stack of numbers; also returns the span of
+/// the first step whose value was inf or NaN.
+pub(super) fn value(session: &Session, expr: &Expr) -> Result<(f64, Option<Span>), Error> {
+    let ops = &expr.ops;
+    let mut stack: Vec<f64> = Vec::new();
+    let mut first_non_finite = None;
+    let mut grads = grad_ranges(ops).into_iter().peekable();
+    let mut i = 0;
+    while i < ops.len() {
+        let (value, span) = match grads.peek() {
+            Some(&(start, end)) if start == i => {
+                grads.next();
+                let OpKind::Grad { wrt, wrt_span, .. } = &ops[end].kind else {
+                    unreachable!("grad ranges end at a grad op")
+                };
+                i = end + 1;
+                let dy = build::gradient(session, &expr.source, &ops[start..end], wrt, *wrt_span)?;
+                (dy, ops[end].span)
+            }
+            _ => {
+                let op = &ops[i];
+                i += 1;
+                let value = match &op.kind {
+                    OpKind::Number(v) => *v,
+                    OpKind::Name(name) => match session.lookup(name, op.span)? {
+                        Definition::Input { value } => *value,
+                        Definition::Formula(_) => formula_value(session, name)?,
+                    },
+                    OpKind::Layer(layer) => {
+                        let b = if layer.arity() == 2 { stack.pop().unwrap_or(f64::NAN) } else { 0.0 };
+                        let a = stack.pop().unwrap_or(f64::NAN);
+                        layer.forward(a, b)
+                    }
+                    OpKind::Grad { .. } => unreachable!("grad ops are consumed with their ranges"),
+                };
+                (value, op.span)
+            }
+        };
+        if first_non_finite.is_none() && !value.is_finite() {
+            first_non_finite = Some(span);
+        }
+        stack.push(value);
+    }
+    Ok((stack.pop().unwrap_or(f64::NAN), first_non_finite))
+}

@@ -1,0 +1,99 @@
+//! What the parser produces: statements whose expressions are flat lists of
+//! operations in postfix order, so that nothing downstream recurses over them
+//! and dropping a million-term expression is a single free.
+
+use std::rc::Rc;
+
+use crate::error::Span;
+use crate::layers::Layer;
+
+/// One parsed statement, with spans into its source text.
+#[derive(Clone, Debug)]
+pub enum Statement {
+    /// Nothing to do: a blank or comment-only statement.
+    Empty,
+    /// `name = expr`
+    Assign { name: Rc<str>, name_span: Span, expr: Expr },
+    /// An expression to evaluate.
+    Eval(Expr),
+    /// `assert left == right [+- tolerance]`
+    Assert { left: Expr, right: Expr, tolerance: Option<Expr>, span: Span },
+}
+
+/// An expression in postfix order, with the source text its spans point into.
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub source: Rc<str>,
+    pub ops: Vec<Op>,
+    pub span: Span,
+}
+
+/// One step of a postfix expression. `span` covers the source text of the
+/// sub-expression this step completes (`apple*2` for the `mul` in `apple*2*tax`).
+#[derive(Clone, Debug)]
+pub struct Op {
+    pub kind: OpKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum OpKind {
+    /// A literal, pushed as a `const` node.
+    Number(f64),
+    /// An input or formula, looked up when the graph is built.
+    Name(Rc<str>),
+    /// A layer applied to the top `arity` operands.
+    Layer(Layer),
+    /// `grad(y, x)`: the `len` ops before this one compute `y`; the whole is
+    /// replaced by the number dy/dx.
+    Grad { wrt: Rc<str>, wrt_span: Span, len: usize },
+}
+
+impl Expr {
+    /// The text of the whole expression, as written.
+    pub fn text(&self) -> &str {
+        &self.source[self.span.range()]
+    }
+
+    /// The names the expression mentions, with where.
+    pub fn names(&self) -> impl Iterator<Item = (&Rc<str>, Span)> {
+        names(&self.ops)
+    }
+
+    /// Whether the expression mentions no name at all (so assigning it makes an input).
+    pub fn is_constant(&self) -> bool {
+        self.names().next().is_none()
+    }
+}
+
+/// The names a run of postfix ops mentions, with where (`x` in `grad(y, x)` too).
+pub fn names(ops: &[Op]) -> impl Iterator<Item = (&Rc<str>, Span)> {
+    ops.iter().filter_map(|op| match &op.kind {
+        OpKind::Name(name) => Some((name, op.span)),
+        OpKind::Grad { wrt, wrt_span, .. } => Some((wrt, *wrt_span)),
+        _ => None,
+    })
+}
+
+/// The outermost `grad(y, x)` calls in `ops`, as (first op of y, index of the
+/// grad op), in order. Inside them, `y` is built as a graph of its own.
+pub fn grad_ranges(ops: &[Op]) -> Vec<(usize, usize)> {
+    let mut ranges: Vec<(usize, usize)> = ops
+        .iter()
+        .enumerate()
+        .filter_map(|(i, op)| match op.kind {
+            OpKind::Grad { len, .. } => Some((i - len, i)),
+            _ => None,
+        })
+        .collect();
+    // Outer calls first where two start together: grad(grad(y, x), x).
+    ranges.sort_unstable_by_key(|&(start, end)| (start, std::cmp::Reverse(end)));
+    let mut outermost: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match outermost.last() {
+            Some(&(_, end)) if range.1 <= end => {}
+            _ => outermost.push(range),
+        }
+    }
+    outermost
+}

@@ -1,0 +1,231 @@
+//! Flat pest tokens to postfix order by shunting-yard: one loop and two
+//! explicit stacks, so `2^2^...^2` or `- - - x` a million deep never recurses.
+//! The precedence table is [`binding`]; the grammar only says which tokens may
+//! follow which.
+
+use std::rc::Rc;
+
+use pest::iterators::Pair;
+
+use super::Rule;
+use super::ast::{Expr, Op, OpKind};
+use crate::error::{Error, ErrorKind, Span};
+use crate::layers::{self, Layer};
+use crate::suggest;
+
+/// How tightly an operator binds, lowest first, and whether it groups to the right.
+///
+/// | level | operators        | associativity |
+/// |-------|------------------|---------------|
+/// | 1     | `+` `-`          | left          |
+/// | 2     | `*` `/`          | left          |
+/// | 3     | unary `-`        | prefix        |
+/// | 4     | `^`              | right         |
+fn binding(layer: Layer) -> (u8, bool) {
+    match layer {
+        Layer::Add | Layer::Sub => (1, false),
+        Layer::Mul | Layer::Div => (2, false),
+        Layer::Neg => (3, true),
+        _ => (4, true), // Pow
+    }
+}
+
+/// An operator or bracket waiting on the stack for its right operand.
+enum Pending {
+    Prefix {
+        layer: Layer,
+        start: usize,
+    },
+    Infix {
+        layer: Layer,
+    },
+    /// `(`: a group, or the argument list of a call. `height` is how many
+    /// operands were on the stack when it opened.
+    Open {
+        call: Option<(Rc<str>, Span)>,
+        height: usize,
+        start: usize,
+    },
+}
+
+/// An operand built so far: where its ops start in the output, and the source
+/// it covers (brackets included, for the label of the operation around it).
+#[derive(Clone, Copy)]
+struct Operand {
+    first_op: usize,
+    extent: Span,
+}
+
+struct Builder {
+    ops: Vec<Op>,
+    operands: Vec<Operand>,
+}
+
+impl Builder {
+    fn push_leaf(&mut self, kind: OpKind, span: Span) {
+        self.operands.push(Operand { first_op: self.ops.len(), extent: span });
+        self.ops.push(Op { kind, span });
+    }
+
+    /// Emits a layer over the top `arity` operands; `start` overrides where its
+    /// text begins (a prefix sign, a function name).
+    fn apply(&mut self, layer: Layer, start: Option<usize>, end: Option<usize>) {
+        let arity = layer.arity();
+        let at = self.operands.len() - arity;
+        let first = self.operands[at];
+        let last = self.operands[self.operands.len() - 1];
+        self.operands.truncate(at);
+        let span = Span::new(start.unwrap_or(first.extent.start), end.unwrap_or(last.extent.end));
+        self.operands.push(Operand { first_op: first.first_op, extent: span });
+        self.ops.push(Op { kind: OpKind::Layer(layer), span });
+    }
+
+    fn pop_pending(&mut self, pending: Pending) {
+        match pending {
+            Pending::Prefix { layer, start } => self.apply(layer, Some(start), None),
+            Pending::Infix { layer } => self.apply(layer, None, None),
+            Pending::Open { .. } => {}
+        }
+    }
+}
+
+/// Converts an `expr` (or `checked`) pair into a postfix [`Expr`].
+pub(super) fn expr(pair: Pair<'_, Rule>, source: &Rc<str>, base: usize) -> Result<Expr, Error> {
+    let whole = pair.as_span();
+    let mut b = Builder { ops: Vec::new(), operands: Vec::new() };
+    let mut stack: Vec<Pending> = Vec::new();
+    let mut callee: Option<(Rc<str>, Span)> = None;
+
+    for token in pair.into_inner().flatten() {
+        let s = token.as_span();
+        let span = Span::new(base + s.start(), base + s.end());
+        match token.as_rule() {
+            Rule::number => {
+                let value = number(token.as_str(), span)?;
+                b.push_leaf(OpKind::Number(value), span);
+            }
+            Rule::name => b.push_leaf(OpKind::Name(token.as_str().into()), span),
+            Rule::callee => callee = Some((token.as_str().into(), span)),
+            Rule::neg => stack.push(Pending::Prefix { layer: Layer::Neg, start: span.start }),
+            Rule::add | Rule::sub | Rule::mul | Rule::div | Rule::pow => {
+                let layer = infix_layer(token.as_rule());
+                let (prec, right) = binding(layer);
+                while let Some(top) = stack.last() {
+                    let top_prec = match top {
+                        Pending::Prefix { layer, .. } | Pending::Infix { layer } => binding(*layer).0,
+                        Pending::Open { .. } => break,
+                    };
+                    if top_prec > prec || (top_prec == prec && !right) {
+                        let top = stack.pop().expect("just looked at it");
+                        b.pop_pending(top);
+                    } else {
+                        break;
+                    }
+                }
+                stack.push(Pending::Infix { layer });
+            }
+            Rule::open => {
+                let height = b.operands.len();
+                stack.push(Pending::Open { call: callee.take(), height, start: span.start });
+            }
+            Rule::comma => unwind_to_open(&mut b, &mut stack),
+            Rule::close => {
+                unwind_to_open(&mut b, &mut stack);
+                if let Some(Pending::Open { call, height, start }) = stack.pop() {
+                    match call {
+                        Some((name, name_span)) => {
+                            let argc = b.operands.len() - height;
+                            apply_call(&mut b, &name, name_span, argc, span.end)?;
+                        }
+                        None => {
+                            // The group's extent now includes its brackets.
+                            if let Some(top) = b.operands.last_mut() {
+                                top.extent = Span::new(start, span.end);
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {} // structure (expr, call) and unary plus, which adds no node
+        }
+    }
+    while let Some(top) = stack.pop() {
+        b.pop_pending(top);
+    }
+    Ok(Expr { source: source.clone(), ops: b.ops, span: Span::new(base + whole.start(), base + whole.end()) })
+}
+
+/// Pops operators down to the innermost open bracket, leaving it in place.
+fn unwind_to_open(b: &mut Builder, stack: &mut Vec<Pending>) {
+    while let Some(top) = stack.pop() {
+        if let Pending::Open { .. } = top {
+            stack.push(top);
+            return;
+        }
+        b.pop_pending(top);
+    }
+}
+
+/// A call's arguments are on the operand stack: check them and emit the layer
+/// (or the `grad` step).
+fn apply_call(
+    b: &mut Builder,
+    name: &Rc<str>,
+    name_span: Span,
+    argc: usize,
+    end: usize,
+) -> Result<(), Error> {
+    let call_span = Span::new(name_span.start, end);
+    if &**name == "grad" {
+        if argc != 2 {
+            let kind = ErrorKind::Arity { function: "grad".into(), expected: 2, found: argc };
+            return Err(Error::new(kind, call_span));
+        }
+        let wrt = b.operands[b.operands.len() - 1];
+        let Some(Op { kind: OpKind::Name(wrt_name), span: wrt_span }) = b.ops.last().cloned() else {
+            return Err(Error::new(ErrorKind::GradTarget, wrt.extent));
+        };
+        if wrt.first_op != b.ops.len() - 1 {
+            return Err(Error::new(ErrorKind::GradTarget, wrt.extent));
+        }
+        b.ops.pop();
+        b.operands.pop();
+        let y = b.operands.pop().expect("grad has two operands");
+        let len = b.ops.len() - y.first_op;
+        b.operands.push(Operand { first_op: y.first_op, extent: call_span });
+        b.ops.push(Op { kind: OpKind::Grad { wrt: wrt_name, wrt_span, len }, span: call_span });
+        return Ok(());
+    }
+    let Some(function) = layers::function(name) else {
+        let names = layers::FUNCTIONS.iter().map(|f| f.name).chain(["grad"]);
+        let suggestion = suggest::closest(name, names).map(str::to_owned);
+        let kind = ErrorKind::UnknownFunction { name: name.to_string(), suggestion };
+        return Err(Error::new(kind, name_span));
+    };
+    let expected = function.layer.arity();
+    if argc != expected {
+        let kind = ErrorKind::Arity { function: name.to_string(), expected, found: argc };
+        return Err(Error::new(kind, call_span));
+    }
+    b.apply(function.layer, Some(name_span.start), Some(end));
+    Ok(())
+}
+
+fn infix_layer(rule: Rule) -> Layer {
+    match rule {
+        Rule::add => Layer::Add,
+        Rule::sub => Layer::Sub,
+        Rule::mul => Layer::Mul,
+        Rule::div => Layer::Div,
+        _ => Layer::Pow,
+    }
+}
+
+/// A literal's value. The grammar admits only valid forms; a literal too
+/// large for f64 becomes `inf`, as IEEE says.
+fn number(text: &str, span: Span) -> Result<f64, Error> {
+    text.parse().map_err(|_| {
+        let kind = ErrorKind::Syntax { expected: vec!["a number"], found: format!("`{text}`") };
+        Error::new(kind, span)
+    })
+}
