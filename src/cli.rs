@@ -9,8 +9,8 @@ use clap::{CommandFactory, Parser, ValueEnum};
 
 use crate::error::{Error, ErrorKind, Span};
 use crate::render::diagnostic;
-use crate::render::{Digits, Look};
-use crate::script::{self, Format, Printer, Stop};
+use crate::render::{Digits, Format, Look};
+use crate::script::{self, Printer, Stop};
 use crate::session::Session;
 
 /// Type an expression, watch backpropagation.
@@ -29,8 +29,8 @@ pub struct Args {
     pub eval: Vec<String>,
 
     /// How to show evaluations.
-    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-    pub format: FormatArg,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 
     /// When to colour the output (auto: on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
@@ -50,12 +50,6 @@ Examples:
   cgraph samples/apple_orange.cg
   cgraph -e 'x = 3; y = 2' -e 'x*y + sigmoid(x)'
   echo 'sqrt(2)^2' | cgraph --format json";
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    Text,
-    Json,
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorArg {
@@ -90,10 +84,7 @@ pub fn run(args: &Args) -> u8 {
         digits: if args.exact { Digits::Exact } else { Digits::Significant(args.precision.into()) },
         color,
     };
-    let format = match args.format {
-        FormatArg::Text => Format::Text,
-        FormatArg::Json => Format::Json,
-    };
+    let format = args.format;
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut err = io::stderr().lock();
     let mut printer = Printer { out: &mut out, err: &mut err, look, format, shown: 0 };

@@ -7,18 +7,10 @@ use std::rc::Rc;
 
 use crate::error::Span;
 use crate::render::diagnostic::{self, Place, Severity};
-use crate::render::{Look, json, text};
+use crate::render::{Format, Look, json, text};
 use crate::report::Evaluation;
 use crate::session::{Outcome, Session};
 use crate::syntax;
-
-/// The output formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Format {
-    #[default]
-    Text,
-    Json,
-}
 
 /// Where and how outcomes are shown.
 pub struct Printer<'a> {

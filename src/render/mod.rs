@@ -9,6 +9,31 @@ pub mod text;
 
 pub use number::Digits;
 
+/// The output formats, as `--format` and `:format` name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// A table: one row per node with its layer, value and gradient.
+    #[default]
+    Text,
+    /// One JSON object per evaluation, one per line.
+    Json,
+}
+
+impl Format {
+    /// The format called `name` (`text`, `json`, ...), as `:format` reads it.
+    pub fn named(name: &str) -> Option<Format> {
+        <Format as clap::ValueEnum>::from_str(name, true).ok()
+    }
+
+    /// Every format's name, for help and completion.
+    pub fn names() -> Vec<String> {
+        <Format as clap::ValueEnum>::value_variants()
+            .iter()
+            .filter_map(|f| clap::ValueEnum::to_possible_value(f).map(|v| v.get_name().to_owned()))
+            .collect()
+    }
+}
+
 /// How numbers and colours are shown, as the options `--precision`,
 /// `--exact` and `--color` set them.
 #[derive(Clone, Copy, Debug, PartialEq)]
