@@ -144,34 +144,48 @@ impl Graph {
 
 /// Folds blanks (a label may span lines) and cuts to [`LABEL_WIDTH`] characters.
 fn shorten(text: &str) -> Cow<'_, str> {
-    let plain = !text.contains(['\n', '\t', '\r', '#']) && !text.contains("  ");
-    if plain && text.len() <= LABEL_WIDTH {
+    shorten_to(text, LABEL_WIDTH)
+}
+
+/// Folds blanks and cuts to `width` characters, ending in `…` when cut.
+pub fn shorten_to(text: &str, width: usize) -> Cow<'_, str> {
+    // Only short texts are checked whole: a label must cost O(width), not
+    // O(length of the sub-expression), or a long sum would be quadratic.
+    if text.len() <= width && !text.contains(['\n', '\t', '\r', '#']) && !text.contains("  ") {
         return Cow::Borrowed(text);
     }
-    // Fold at most one character past the width: enough to know whether to cut.
-    let mut folded: Vec<char> = Vec::with_capacity(LABEL_WIDTH + 1);
+    // Fold at most one character past the width: enough to know whether to
+    // cut. Characters one by one, never `lines()`, which would look for the
+    // end of a long line first.
+    let mut folded: Vec<char> = Vec::with_capacity(width + 1);
     let mut blank = false;
-    'lines: for line in text.lines() {
-        // A comment inside a multi-line expression is not part of its label.
-        let code = line.split('#').next().unwrap_or("");
-        for c in code.chars() {
-            if c.is_whitespace() {
-                blank = !folded.is_empty();
-                continue;
-            }
-            if blank {
-                folded.push(' ');
-                blank = false;
-            }
-            folded.push(c);
-            if folded.len() > LABEL_WIDTH {
-                break 'lines;
-            }
+    let mut comment = false;
+    for c in text.chars() {
+        if comment {
+            // A comment inside a multi-line expression is not part of its label.
+            comment = c != '\n';
+            blank = !folded.is_empty();
+            continue;
         }
-        blank = !folded.is_empty();
+        if c == '#' {
+            comment = true;
+            continue;
+        }
+        if c.is_whitespace() {
+            blank = !folded.is_empty();
+            continue;
+        }
+        if blank {
+            folded.push(' ');
+            blank = false;
+        }
+        folded.push(c);
+        if folded.len() > width {
+            break;
+        }
     }
-    if folded.len() > LABEL_WIDTH {
-        folded.truncate(LABEL_WIDTH - 1);
+    if folded.len() > width {
+        folded.truncate(width - 1);
         folded.push('…');
     }
     Cow::Owned(folded.into_iter().collect())

@@ -150,8 +150,9 @@ mod tests {
         let text = "りんご + x";
         let place = Place { origin: "<-e>", text, span: Span::new(12, 13) };
         let shown = render(Severity::Error, &place, "m", None, false);
-        assert!(shown.ends_with("  |         ^\n"), "{shown}");
-        assert!(shown.starts_with("<-e>:1:5:"), "{shown}");
+        // Column 7 counts characters; the caret sits under `x` at display column 9.
+        assert!(shown.starts_with("<-e>:1:7:"), "{shown}");
+        assert!(shown.ends_with(&format!("  | {}^\n", " ".repeat(9))), "{shown}");
     }
 
     #[test]

@@ -6,8 +6,11 @@ use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
 use super::{Look, style};
-use crate::graph::NodeId;
+use crate::graph::{NodeId, shorten_to};
 use crate::report::Evaluation;
+
+/// The title shows at most this many characters of the expression.
+const TITLE_WIDTH: usize = 72;
 
 /// Writes the table of `evaluation`.
 pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::Result<()> {
@@ -16,7 +19,7 @@ pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::R
     writeln!(
         out,
         "{} = {}",
-        evaluation.text.trim(),
+        shorten_to(evaluation.text.trim(), TITLE_WIDTH),
         style::strong(&style::value(&value, look.color), look.color)
     )?;
 
