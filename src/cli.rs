@@ -43,6 +43,11 @@ pub struct Args {
     /// Show every digit of every number (shortest round-trip form).
     #[arg(long)]
     pub exact: bool,
+
+    /// Also show each evaluation's forward and backward pass, layer by layer,
+    /// with every backward rule written out with numbers.
+    #[arg(long)]
+    pub trace: bool,
 }
 
 const EXAMPLES: &str = "\
@@ -87,7 +92,8 @@ pub fn run(args: &Args) -> u8 {
     let format = args.format;
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut err = io::stderr().lock();
-    let mut printer = Printer { out: &mut out, err: &mut err, look, format, shown: 0 };
+    let mut printer = Printer::new(&mut out, &mut err, look, format);
+    printer.trace = args.trace;
     let mut session = Session::new();
 
     let mut units: Vec<(String, Result<String, String>)> = Vec::new();

@@ -15,3 +15,7 @@ pub mod script;
 pub mod session;
 pub mod suggest;
 pub mod syntax;
+pub mod trace;
+
+#[cfg(test)]
+mod testing;

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use crate::error::Span;
 use crate::render::diagnostic::{self, Place, Severity};
-use crate::render::{Format, Look, json, text};
+use crate::render::{Format, Look, json, text, trace};
 use crate::report::Evaluation;
 use crate::session::{Outcome, Session};
 use crate::syntax;
@@ -20,6 +20,15 @@ pub struct Printer<'a> {
     pub format: Format,
     /// Evaluations shown so far (text tables are separated by a blank line).
     pub shown: usize,
+    /// Also write each evaluation's forward/backward trace (`--trace`).
+    pub trace: bool,
+}
+
+impl<'a> Printer<'a> {
+    /// A printer that shows evaluations in `format`, and nothing more.
+    pub fn new(out: &'a mut dyn Write, err: &'a mut dyn Write, look: Look, format: Format) -> Self {
+        Printer { out, err, look, format, shown: 0, trace: false }
+    }
 }
 
 /// Why a script stopped early.
@@ -102,7 +111,21 @@ impl Printer<'_> {
             Format::Json => json::write(self.out, evaluation)?,
         }
         self.shown += 1;
+        if self.trace {
+            let look = self.look;
+            trace::write(self.aside(), evaluation, &look)?;
+        }
         Ok(())
+    }
+
+    /// Where the views that come with an evaluation (trace, check) go: after
+    /// it on stdout for the formats people read, on stderr for those that
+    /// programs read, so that their output stays valid.
+    fn aside(&mut self) -> &mut dyn Write {
+        match self.format {
+            Format::Text => &mut *self.out,
+            Format::Json => &mut *self.err,
+        }
     }
 
     fn warn(&mut self, origin: &str, text: &str, span: Span, message: &str) -> io::Result<()> {

@@ -6,6 +6,7 @@ pub mod json;
 pub mod number;
 pub mod style;
 pub mod text;
+pub mod trace;
 
 pub use number::Digits;
 
