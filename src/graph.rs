@@ -143,32 +143,31 @@ impl Graph {
 }
 
 /// Folds blanks (a label may span lines) and cuts to [`LABEL_WIDTH`] characters.
+/// Reads at most a little past the width, so that labelling every node of a
+/// long expression stays linear in its size.
 fn shorten(text: &str) -> Cow<'_, str> {
-    let plain = !text.contains(['\n', '\t', '\r', '#']) && !text.contains("  ");
-    if plain && text.len() <= LABEL_WIDTH {
+    let plain = text.len() <= LABEL_WIDTH && !text.contains(['\n', '\t', '\r', '#']) && !text.contains("  ");
+    if plain {
         return Cow::Borrowed(text);
     }
     // Fold at most one character past the width: enough to know whether to cut.
     let mut folded: Vec<char> = Vec::with_capacity(LABEL_WIDTH + 1);
-    let mut blank = false;
-    'lines: for line in text.lines() {
+    let (mut blank, mut comment) = (false, false);
+    for c in text.chars() {
         // A comment inside a multi-line expression is not part of its label.
-        let code = line.split('#').next().unwrap_or("");
-        for c in code.chars() {
-            if c.is_whitespace() {
-                blank = !folded.is_empty();
-                continue;
-            }
-            if blank {
-                folded.push(' ');
-                blank = false;
-            }
-            folded.push(c);
-            if folded.len() > LABEL_WIDTH {
-                break 'lines;
-            }
+        comment = (comment || c == '#') && c != '\n';
+        if comment || c.is_whitespace() {
+            blank = !folded.is_empty();
+            continue;
         }
-        blank = !folded.is_empty();
+        if blank {
+            folded.push(' ');
+            blank = false;
+        }
+        folded.push(c);
+        if folded.len() > LABEL_WIDTH {
+            break;
+        }
     }
     if folded.len() > LABEL_WIDTH {
         folded.truncate(LABEL_WIDTH - 1);
@@ -189,5 +188,6 @@ mod tests {
         assert!(label.ends_with('…'));
         assert_eq!(shorten("x  +\n  y"), "x + y");
         assert_eq!(shorten(&"b".repeat(LABEL_WIDTH)), "b".repeat(LABEL_WIDTH));
+        assert_eq!(shorten("x + # note\n  y"), "x + y");
     }
 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use crate::error::Span;
 use crate::render::diagnostic::{self, Place, Severity};
-use crate::render::{Format, Look, json, text, trace};
+use crate::render::{Format, Look, json, text, trace, tree};
 use crate::report::Evaluation;
 use crate::session::{Outcome, Session};
 use crate::syntax;
@@ -109,6 +109,12 @@ impl Printer<'_> {
                 text::write(self.out, evaluation, &self.look)?;
             }
             Format::Json => json::write(self.out, evaluation)?,
+            Format::Tree => {
+                if self.shown > 0 {
+                    writeln!(self.out)?;
+                }
+                tree::write(self.out, evaluation, &self.look)?;
+            }
         }
         self.shown += 1;
         if self.trace {
@@ -123,7 +129,7 @@ impl Printer<'_> {
     /// programs read, so that their output stays valid.
     fn aside(&mut self) -> &mut dyn Write {
         match self.format {
-            Format::Text => &mut *self.out,
+            Format::Text | Format::Tree => &mut *self.out,
             Format::Json => &mut *self.err,
         }
     }

@@ -7,6 +7,7 @@ pub mod number;
 pub mod style;
 pub mod text;
 pub mod trace;
+pub mod tree;
 
 pub use number::Digits;
 
@@ -18,6 +19,8 @@ pub enum Format {
     Text,
     /// One JSON object per evaluation, one per line.
     Json,
+    /// The graph as a tree, output at the root, leaves below.
+    Tree,
 }
 
 impl Format {
