@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use crate::error::Span;
 use crate::render::diagnostic::{self, Place, Severity};
-use crate::render::{Format, Look, json, text, trace, tree};
+use crate::render::{Format, Look, dot, json, mermaid, text, trace, tree};
 use crate::report::Evaluation;
 use crate::session::{Outcome, Session};
 use crate::syntax;
@@ -115,6 +115,13 @@ impl Printer<'_> {
                 }
                 tree::write(self.out, evaluation, &self.look)?;
             }
+            Format::Dot => dot::write(self.out, evaluation, &self.look)?,
+            Format::Mermaid => {
+                if self.shown > 0 {
+                    writeln!(self.out)?;
+                }
+                mermaid::write(self.out, evaluation, &self.look)?;
+            }
         }
         self.shown += 1;
         if self.trace {
@@ -130,7 +137,7 @@ impl Printer<'_> {
     fn aside(&mut self) -> &mut dyn Write {
         match self.format {
             Format::Text | Format::Tree => &mut *self.out,
-            Format::Json => &mut *self.err,
+            Format::Json | Format::Dot | Format::Mermaid => &mut *self.err,
         }
     }
 

@@ -2,7 +2,9 @@
 //! told to; front ends decide that, and where the bytes go.
 
 pub mod diagnostic;
+pub mod dot;
 pub mod json;
+pub mod mermaid;
 pub mod number;
 pub mod style;
 pub mod text;
@@ -21,6 +23,10 @@ pub enum Format {
     Json,
     /// The graph as a tree, output at the root, leaves below.
     Tree,
+    /// A Graphviz digraph per evaluation, in the book's style.
+    Dot,
+    /// A Mermaid flowchart per evaluation, for Markdown pages.
+    Mermaid,
 }
 
 impl Format {
