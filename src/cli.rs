@@ -48,6 +48,11 @@ pub struct Args {
     /// with every backward rule written out with numbers.
     #[arg(long)]
     pub trace: bool,
+
+    /// Also check each evaluation's gradients against central differences;
+    /// exit with status 1 when one is flagged.
+    #[arg(long)]
+    pub check: bool,
 }
 
 const EXAMPLES: &str = "\
@@ -94,6 +99,7 @@ pub fn run(args: &Args) -> u8 {
     let mut err = io::stderr().lock();
     let mut printer = Printer::new(&mut out, &mut err, look, format);
     printer.trace = args.trace;
+    printer.check = args.check;
     let mut session = Session::new();
 
     let mut units: Vec<(String, Result<String, String>)> = Vec::new();
@@ -142,6 +148,12 @@ pub fn run(args: &Args) -> u8 {
     }
     match printer.out.flush() {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => 1,
+        _ if printer.flagged > 0 => {
+            let s = if printer.flagged == 1 { "" } else { "s" };
+            let _ =
+                writeln!(printer.err, "cgraph: the gradient check flagged {} gradient{s}", printer.flagged);
+            1
+        }
         _ => 0,
     }
 }

@@ -5,6 +5,7 @@
 //! → [`graph`] (an arena in topological order, forward, backward) →
 //! [`report`] → [`render`] → front ends ([`cli`], the script runner).
 
+pub mod check;
 pub mod cli;
 pub mod error;
 pub mod graph;

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use crate::error::Span;
 use crate::render::diagnostic::{self, Place, Severity};
-use crate::render::{Format, Look, dot, json, mermaid, text, trace, tree};
+use crate::render::{Format, Look, check, dot, json, mermaid, text, trace, tree};
 use crate::report::Evaluation;
 use crate::session::{Outcome, Session};
 use crate::syntax;
@@ -22,12 +22,16 @@ pub struct Printer<'a> {
     pub shown: usize,
     /// Also write each evaluation's forward/backward trace (`--trace`).
     pub trace: bool,
+    /// Also check each evaluation's gradients numerically (`--check`).
+    pub check: bool,
+    /// Gradients the checks flagged so far.
+    pub flagged: usize,
 }
 
 impl<'a> Printer<'a> {
     /// A printer that shows evaluations in `format`, and nothing more.
     pub fn new(out: &'a mut dyn Write, err: &'a mut dyn Write, look: Look, format: Format) -> Self {
-        Printer { out, err, look, format, shown: 0, trace: false }
+        Printer { out, err, look, format, shown: 0, trace: false, check: false, flagged: 0 }
     }
 }
 
@@ -126,7 +130,13 @@ impl Printer<'_> {
         self.shown += 1;
         if self.trace {
             let look = self.look;
+            writeln!(self.aside())?;
             trace::write(self.aside(), evaluation, &look)?;
+        }
+        if self.check {
+            let look = self.look;
+            writeln!(self.aside())?;
+            self.flagged += check::write(self.aside(), evaluation, &look)?;
         }
         Ok(())
     }
