@@ -135,6 +135,8 @@ pub fn run(args: &Args) -> u8 {
         match script::run(&mut session, &origin, &text, &mut printer) {
             Ok(()) => {}
             Err(Stop::Failed) => {
+                // What was drawn before the error is shown, as a table would be.
+                let _ = printer.finish();
                 let _ = printer.out.flush();
                 return 1;
             }
@@ -146,7 +148,7 @@ pub fn run(args: &Args) -> u8 {
             }
         }
     }
-    match printer.out.flush() {
+    match printer.finish().and_then(|()| printer.out.flush()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => 1,
         _ if printer.flagged > 0 => {
             let s = if printer.flagged == 1 { "" } else { "s" };

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use crate::error::Span;
 use crate::render::diagnostic::{self, Place, Severity};
-use crate::render::{Format, Look, check, dot, json, mermaid, text, trace, tree};
+use crate::render::{Format, Look, check, dot, json, mermaid, svg, text, trace, tree};
 use crate::report::Evaluation;
 use crate::session::{Outcome, Session};
 use crate::syntax;
@@ -26,12 +26,25 @@ pub struct Printer<'a> {
     pub check: bool,
     /// Gradients the checks flagged so far.
     pub flagged: usize,
+    /// SVG figures waiting for [`Printer::finish`]: one file holds one
+    /// picture, so a run's figures are stacked into one document at the end.
+    figures: Vec<svg::Figure>,
 }
 
 impl<'a> Printer<'a> {
     /// A printer that shows evaluations in `format`, and nothing more.
     pub fn new(out: &'a mut dyn Write, err: &'a mut dyn Write, look: Look, format: Format) -> Self {
-        Printer { out, err, look, format, shown: 0, trace: false, check: false, flagged: 0 }
+        Printer {
+            out,
+            err,
+            look,
+            format,
+            shown: 0,
+            trace: false,
+            check: false,
+            flagged: 0,
+            figures: Vec::new(),
+        }
     }
 }
 
@@ -126,6 +139,7 @@ impl Printer<'_> {
                 }
                 mermaid::write(self.out, evaluation, &self.look)?;
             }
+            Format::Svg => self.figures.push(svg::draw(evaluation, &self.look)),
         }
         self.shown += 1;
         if self.trace {
@@ -141,13 +155,24 @@ impl Printer<'_> {
         Ok(())
     }
 
+    /// Writes what waits for the end of a run (the SVG document of its
+    /// figures). Front ends call it after the last statement, or after each
+    /// REPL line.
+    pub fn finish(&mut self) -> io::Result<()> {
+        if !self.figures.is_empty() {
+            svg::write_document(self.out, &self.figures)?;
+            self.figures.clear();
+        }
+        Ok(())
+    }
+
     /// Where the views that come with an evaluation (trace, check) go: after
     /// it on stdout for the formats people read, on stderr for those that
     /// programs read, so that their output stays valid.
     fn aside(&mut self) -> &mut dyn Write {
         match self.format {
             Format::Text | Format::Tree => &mut *self.out,
-            Format::Json | Format::Dot | Format::Mermaid => &mut *self.err,
+            Format::Json | Format::Dot | Format::Mermaid | Format::Svg => &mut *self.err,
         }
     }
 

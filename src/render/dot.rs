@@ -11,10 +11,9 @@
 
 use std::io::{self, Write};
 
-use super::Look;
+use super::{Look, figure};
 use crate::graph::NodeId;
 use crate::report::Evaluation;
-use crate::trace;
 
 /// The colour of forward values.
 pub const VALUE_COLOR: &str = "#222222";
@@ -24,7 +23,7 @@ pub const GRAD_COLOR: &str = "#d62728";
 /// Writes `evaluation` as one digraph.
 pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::Result<()> {
     let graph = &evaluation.graph;
-    let title = format!("{} = {}", evaluation.text.trim(), look.number(evaluation.value()));
+    let title = figure::title(evaluation, look);
     writeln!(out, "digraph cgraph {{")?;
     writeln!(
         out,
@@ -47,21 +46,16 @@ pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::R
             )?;
         }
     }
-    for (i, node) in graph.nodes.iter().enumerate() {
-        for (slot, &operand) in node.operands().iter().enumerate() {
-            let value = graph.nodes[operand as usize].value;
-            let grad = trace::passed_back(graph, i as NodeId, slot);
-            writeln!(out, "  n{operand} -> n{i} [label={}];", edge_label(look, value, grad))?;
+    for edge in figure::edges(evaluation) {
+        let label = edge_label(look, edge.value, edge.grad);
+        match edge.to {
+            Some(to) => writeln!(out, "  n{} -> n{to} [label={label}];", edge.from)?,
+            None => {
+                writeln!(out, "  result [label=\"\", shape=none, width=0.1];")?;
+                writeln!(out, "  n{} -> result [label={label}];", edge.from)?;
+            }
         }
     }
-    let output = &graph.nodes[evaluation.output as usize];
-    writeln!(out, "  result [label=\"\", shape=none, width=0.1];")?;
-    writeln!(
-        out,
-        "  n{} -> result [label={}];",
-        evaluation.output,
-        edge_label(look, output.value, output.grad)
-    )?;
     writeln!(out, "}}")
 }
 

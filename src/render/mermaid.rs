@@ -8,17 +8,15 @@
 
 use std::io::{self, Write};
 
-use super::Look;
 use super::dot::GRAD_COLOR;
+use super::{Look, figure};
 use crate::graph::NodeId;
 use crate::report::Evaluation;
-use crate::trace;
 
 /// Writes `evaluation` as one flowchart.
 pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::Result<()> {
     let graph = &evaluation.graph;
-    let title = format!("{} = {}", evaluation.text.trim(), look.number(evaluation.value()));
-    writeln!(out, "%% {}", title.replace('\n', " "))?;
+    writeln!(out, "%% {}", figure::title(evaluation, look))?;
     writeln!(out, "flowchart LR")?;
     writeln!(out, "  classDef leaf fill:none,stroke:none")?;
     for (i, node) in graph.nodes.iter().enumerate() {
@@ -28,16 +26,17 @@ pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::R
             writeln!(out, "  n{i}((\"{}\"))", text(node.layer.symbol()))?;
         }
     }
-    for (i, node) in graph.nodes.iter().enumerate() {
-        for (slot, &operand) in node.operands().iter().enumerate() {
-            let value = graph.nodes[operand as usize].value;
-            let grad = trace::passed_back(graph, i as NodeId, slot);
-            writeln!(out, "  n{operand} -->|\"{}\"| n{i}", edge_label(look, value, grad))?;
+    for edge in figure::edges(evaluation) {
+        let label = edge_label(look, edge.value, edge.grad);
+        match edge.to {
+            Some(to) => writeln!(out, "  n{} -->|\"{label}\"| n{to}", edge.from)?,
+            None => {
+                writeln!(out, "  result[\" \"]:::leaf")?;
+                writeln!(out, "  n{} -->|\"{label}\"| result", edge.from)?;
+            }
         }
     }
-    let output = &graph.nodes[evaluation.output as usize];
-    writeln!(out, "  result[\" \"]:::leaf")?;
-    writeln!(out, "  n{} -->|\"{}\"| result", evaluation.output, edge_label(look, output.value, output.grad))
+    Ok(())
 }
 
 /// An edge's two lines: the forward value, then the gradient in red.

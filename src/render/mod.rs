@@ -4,10 +4,13 @@
 pub mod check;
 pub mod diagnostic;
 pub mod dot;
+pub mod figure;
 pub mod json;
+pub mod layout;
 pub mod mermaid;
 pub mod number;
 pub mod style;
+pub mod svg;
 pub mod text;
 pub mod trace;
 pub mod tree;
@@ -28,6 +31,8 @@ pub enum Format {
     Dot,
     /// A Mermaid flowchart per evaluation, for Markdown pages.
     Mermaid,
+    /// A standalone SVG picture (several evaluations stacked in one).
+    Svg,
 }
 
 impl Format {
