@@ -10,6 +10,7 @@ pub mod cli;
 pub mod error;
 pub mod graph;
 pub mod layers;
+pub mod quiz;
 pub mod render;
 pub mod report;
 pub mod script;
