@@ -43,6 +43,16 @@ pub struct Args {
     /// Show every digit of every number (shortest round-trip form).
     #[arg(long)]
     pub exact: bool,
+
+    /// Also show each evaluation's forward and backward pass, layer by layer,
+    /// with every backward rule written out with numbers.
+    #[arg(long)]
+    pub trace: bool,
+
+    /// Also check each evaluation's gradients against central differences;
+    /// exit with status 1 when one is flagged.
+    #[arg(long)]
+    pub check: bool,
 }
 
 const EXAMPLES: &str = "\
@@ -87,7 +97,9 @@ pub fn run(args: &Args) -> u8 {
     let format = args.format;
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut err = io::stderr().lock();
-    let mut printer = Printer { out: &mut out, err: &mut err, look, format, shown: 0 };
+    let mut printer = Printer::new(&mut out, &mut err, look, format);
+    printer.trace = args.trace;
+    printer.check = args.check;
     let mut session = Session::new();
 
     let mut units: Vec<(String, Result<String, String>)> = Vec::new();
@@ -123,6 +135,8 @@ pub fn run(args: &Args) -> u8 {
         match script::run(&mut session, &origin, &text, &mut printer) {
             Ok(()) => {}
             Err(Stop::Failed) => {
+                // What was drawn before the error is shown, as a table would be.
+                let _ = printer.finish();
                 let _ = printer.out.flush();
                 return 1;
             }
@@ -134,8 +148,14 @@ pub fn run(args: &Args) -> u8 {
             }
         }
     }
-    match printer.out.flush() {
+    match printer.finish().and_then(|()| printer.out.flush()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => 1,
+        _ if printer.flagged > 0 => {
+            let s = if printer.flagged == 1 { "" } else { "s" };
+            let _ =
+                writeln!(printer.err, "cgraph: the gradient check flagged {} gradient{s}", printer.flagged);
+            1
+        }
         _ => 0,
     }
 }

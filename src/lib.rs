@@ -5,13 +5,19 @@
 //! → [`graph`] (an arena in topological order, forward, backward) →
 //! [`report`] → [`render`] → front ends ([`cli`], the script runner).
 
+pub mod check;
 pub mod cli;
 pub mod error;
 pub mod graph;
 pub mod layers;
+pub mod quiz;
 pub mod render;
 pub mod report;
 pub mod script;
 pub mod session;
 pub mod suggest;
 pub mod syntax;
+pub mod trace;
+
+#[cfg(test)]
+mod testing;

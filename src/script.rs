@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use crate::error::Span;
 use crate::render::diagnostic::{self, Place, Severity};
-use crate::render::{Format, Look, json, text};
+use crate::render::{Format, Look, check, dot, json, mermaid, svg, text, trace, tree};
 use crate::report::Evaluation;
 use crate::session::{Outcome, Session};
 use crate::syntax;
@@ -20,6 +20,32 @@ pub struct Printer<'a> {
     pub format: Format,
     /// Evaluations shown so far (text tables are separated by a blank line).
     pub shown: usize,
+    /// Also write each evaluation's forward/backward trace (`--trace`).
+    pub trace: bool,
+    /// Also check each evaluation's gradients numerically (`--check`).
+    pub check: bool,
+    /// Gradients the checks flagged so far.
+    pub flagged: usize,
+    /// SVG figures waiting for [`Printer::finish`]: one file holds one
+    /// picture, so a run's figures are stacked into one document at the end.
+    figures: Vec<svg::Figure>,
+}
+
+impl<'a> Printer<'a> {
+    /// A printer that shows evaluations in `format`, and nothing more.
+    pub fn new(out: &'a mut dyn Write, err: &'a mut dyn Write, look: Look, format: Format) -> Self {
+        Printer {
+            out,
+            err,
+            look,
+            format,
+            shown: 0,
+            trace: false,
+            check: false,
+            flagged: 0,
+            figures: Vec::new(),
+        }
+    }
 }
 
 /// Why a script stopped early.
@@ -100,9 +126,54 @@ impl Printer<'_> {
                 text::write(self.out, evaluation, &self.look)?;
             }
             Format::Json => json::write(self.out, evaluation)?,
+            Format::Tree => {
+                if self.shown > 0 {
+                    writeln!(self.out)?;
+                }
+                tree::write(self.out, evaluation, &self.look)?;
+            }
+            Format::Dot => dot::write(self.out, evaluation, &self.look)?,
+            Format::Mermaid => {
+                if self.shown > 0 {
+                    writeln!(self.out)?;
+                }
+                mermaid::write(self.out, evaluation, &self.look)?;
+            }
+            Format::Svg => self.figures.push(svg::draw(evaluation, &self.look)),
         }
         self.shown += 1;
+        if self.trace {
+            let look = self.look;
+            writeln!(self.aside())?;
+            trace::write(self.aside(), evaluation, &look)?;
+        }
+        if self.check {
+            let look = self.look;
+            writeln!(self.aside())?;
+            self.flagged += check::write(self.aside(), evaluation, &look)?;
+        }
         Ok(())
+    }
+
+    /// Writes what waits for the end of a run (the SVG document of its
+    /// figures). Front ends call it after the last statement, or after each
+    /// REPL line.
+    pub fn finish(&mut self) -> io::Result<()> {
+        if !self.figures.is_empty() {
+            svg::write_document(self.out, &self.figures)?;
+            self.figures.clear();
+        }
+        Ok(())
+    }
+
+    /// Where the views that come with an evaluation (trace, check) go: after
+    /// it on stdout for the formats people read, on stderr for those that
+    /// programs read, so that their output stays valid.
+    fn aside(&mut self) -> &mut dyn Write {
+        match self.format {
+            Format::Text | Format::Tree => &mut *self.out,
+            Format::Json | Format::Dot | Format::Mermaid | Format::Svg => &mut *self.err,
+        }
     }
 
     fn warn(&mut self, origin: &str, text: &str, span: Span, message: &str) -> io::Result<()> {

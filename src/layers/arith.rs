@@ -1,6 +1,6 @@
 //! The operator layers: add, sub, mul, div, neg, pow, and the identity.
 
-use super::Layer;
+use super::{Layer, Rule};
 
 pub(super) fn forward(layer: Layer, a: f64, b: f64) -> f64 {
     match layer {
@@ -11,6 +11,43 @@ pub(super) fn forward(layer: Layer, a: f64, b: f64) -> f64 {
         Layer::Neg => -a,
         Layer::Pow => a.powf(b),
         _ => a, // Id
+    }
+}
+
+/// How the forward pass reads, as a template (see [`Rule`] for the placeholders).
+pub(super) fn notation(layer: Layer) -> &'static str {
+    match layer {
+        Layer::Add => "{a} + {b}",
+        Layer::Sub => "{a} - {b}",
+        Layer::Mul => "{a} × {b}",
+        Layer::Div => "{a} / {b}",
+        Layer::Neg => "-{a}",
+        Layer::Pow => "{a}^{b}",
+        _ => "{a}", // Id
+    }
+}
+
+/// The backward rules below, written out for people: one per operand.
+pub(super) fn rules(layer: Layer, a: f64, b: f64, y: f64) -> [Rule; 2] {
+    match layer {
+        Layer::Add => [Rule::new("{d}"), Rule::new("{d}")],
+        Layer::Sub => [Rule::new("{d}"), Rule::new("-{d}")],
+        Layer::Mul => [Rule::new("{d} × {b}"), Rule::new("{d} × {a}")],
+        Layer::Div => [Rule::new("{d} / {b}"), Rule::new("-{d} × {a} / {b}^2")],
+        Layer::Neg => [Rule::new("-{d}"), Rule::NONE],
+        Layer::Pow => [
+            if b == 0.0 {
+                Rule::new("0").because("{b} = 0")
+            } else {
+                Rule::new("{d} × {b} × {a}^({b} - 1)")
+            },
+            if a == 0.0 && y.is_finite() {
+                Rule::new("0").because("{a} = 0")
+            } else {
+                Rule::new("{d} × {y} × ln({a})")
+            },
+        ],
+        _ => [Rule::new("{d}"), Rule::NONE], // Id
     }
 }
 

@@ -1,7 +1,7 @@
 //! The smooth one-operand functions: exp, ln, sqrt, sin, cos, tanh, sigmoid.
 //! Backward rules use the forward output `y` where the book does.
 
-use super::Layer;
+use super::{Layer, Rule};
 
 pub(super) fn forward(layer: Layer, x: f64) -> f64 {
     match layer {
@@ -12,6 +12,32 @@ pub(super) fn forward(layer: Layer, x: f64) -> f64 {
         Layer::Cos => x.cos(),
         Layer::Tanh => x.tanh(),
         _ => 1.0 / (1.0 + (-x).exp()), // Sigmoid
+    }
+}
+
+/// How the forward pass reads, as a template (see [`Rule`] for the placeholders).
+pub(super) fn notation(layer: Layer) -> &'static str {
+    match layer {
+        Layer::Exp => "exp({a})",
+        Layer::Ln => "ln({a})",
+        Layer::Sqrt => "sqrt({a})",
+        Layer::Sin => "sin({a})",
+        Layer::Cos => "cos({a})",
+        Layer::Tanh => "tanh({a})",
+        _ => "sigmoid({a})",
+    }
+}
+
+/// The backward rule below, written out for people (`{y}` is the output).
+pub(super) fn rule(layer: Layer) -> Rule {
+    match layer {
+        Layer::Exp => Rule::new("{d} × {y}"),
+        Layer::Ln => Rule::new("{d} / {a}"),
+        Layer::Sqrt => Rule::new("{d} / (2 × {y})"),
+        Layer::Sin => Rule::new("{d} × cos({a})"),
+        Layer::Cos => Rule::new("-{d} × sin({a})"),
+        Layer::Tanh => Rule::new("{d} × (1 - {y}^2)"),
+        _ => Rule::new("{d} × {y} × (1 - {y})"),
     }
 }
 

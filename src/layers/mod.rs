@@ -68,6 +68,33 @@ pub const FUNCTIONS: &[Function] = &[
     },
 ];
 
+/// One operand's backward rule, written out for people (the trace, quiz
+/// hints). Templates name their numbers with placeholders: `{d}` is dout (the
+/// gradient arriving at the layer), `{a}` and `{b}` the operands, `{y}` the
+/// layer's output. Each layer family writes its rules next to its backward
+/// pass, so that a reader (and a test) can hold one against the other.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// The gradient passed to the operand, e.g. `{d} × {b}`.
+    pub formula: &'static str,
+    /// For a layer that routes rather than scales (relu, max, ...), the case
+    /// that chose this formula, e.g. `{a} > 0`.
+    pub condition: Option<&'static str>,
+}
+
+impl Rule {
+    /// The rule of an operand a unary layer does not have.
+    pub const NONE: Rule = Rule { formula: "", condition: None };
+
+    const fn new(formula: &'static str) -> Rule {
+        Rule { formula, condition: None }
+    }
+
+    const fn because(self, condition: &'static str) -> Rule {
+        Rule { condition: Some(condition), ..self }
+    }
+}
+
 /// Names that cannot be assigned: the functions, `grad` and `assert`.
 pub fn is_reserved(name: &str) -> bool {
     name == "grad" || name == "assert" || function(name).is_some()
@@ -113,6 +140,43 @@ impl Layer {
             Abs => "abs",
             Max => "max",
             Min => "min",
+        }
+    }
+
+    /// How the layer is drawn in figures: `×`, `+`, or its function name.
+    pub fn symbol(self) -> &'static str {
+        use Layer::*;
+        match self {
+            Add => "+",
+            Sub => "−",
+            Mul => "×",
+            Div => "÷",
+            Pow => "^",
+            _ => self.name(),
+        }
+    }
+
+    /// The forward pass as a template over `{a}` and `{b}` (see [`Rule`]):
+    /// `{a} × {b}`, `sigmoid({a})`. Leaves have none (an empty text).
+    pub fn notation(self) -> &'static str {
+        use Layer::*;
+        match self {
+            Input | Const => "",
+            Add | Sub | Mul | Div | Neg | Pow | Id => arith::notation(self),
+            Exp | Ln | Sqrt | Sin | Cos | Tanh | Sigmoid => math::notation(self),
+            Relu | Abs | Max | Min => select::notation(self),
+        }
+    }
+
+    /// The backward rule for each operand at these operand values `a`, `b`
+    /// and output `y` (piecewise layers pick their case from the values).
+    pub fn rules(self, a: f64, b: f64, y: f64) -> [Rule; 2] {
+        use Layer::*;
+        match self {
+            Input | Const => [Rule::NONE; 2],
+            Add | Sub | Mul | Div | Neg | Pow | Id => arith::rules(self, a, b, y),
+            Exp | Ln | Sqrt | Sin | Cos | Tanh | Sigmoid => [math::rule(self), Rule::NONE],
+            Relu | Abs | Max | Min => select::rules(self, a, b),
         }
     }
 

@@ -1,7 +1,7 @@
 //! The piecewise layers, which route the gradient rather than scale it:
 //! relu, abs, max, min. Their conventions at the kinks are the SPEC's.
 
-use super::Layer;
+use super::{Layer, Rule};
 
 pub(super) fn forward(layer: Layer, a: f64, b: f64) -> f64 {
     match layer {
@@ -24,6 +24,32 @@ pub(super) fn forward(layer: Layer, a: f64, b: f64) -> f64 {
             // Min
             if a <= b { a } else { b }
         }
+    }
+}
+
+/// How the forward pass reads, as a template (see [`Rule`] for the placeholders).
+pub(super) fn notation(layer: Layer) -> &'static str {
+    match layer {
+        Layer::Relu => "relu({a})",
+        Layer::Abs => "abs({a})",
+        Layer::Max => "max({a}, {b})",
+        _ => "min({a}, {b})",
+    }
+}
+
+/// The routing below, written out for people, with the case that chose it.
+pub(super) fn rules(layer: Layer, a: f64, b: f64) -> [Rule; 2] {
+    let (pass, block, neg) = (Rule::new("{d}"), Rule::new("0"), Rule::new("-{d}"));
+    match layer {
+        Layer::Relu if a > 0.0 => [pass.because("{a} > 0"), Rule::NONE],
+        Layer::Relu => [block.because("{a} ≤ 0"), Rule::NONE],
+        Layer::Abs if a > 0.0 => [pass.because("{a} > 0"), Rule::NONE],
+        Layer::Abs if a < 0.0 => [neg.because("{a} < 0"), Rule::NONE],
+        Layer::Abs => [block.because("{a} = 0"), Rule::NONE],
+        Layer::Max if a >= b => [pass.because("{a} ≥ {b}"), block.because("{a} ≥ {b}")],
+        Layer::Max => [block.because("{a} < {b}"), pass.because("{a} < {b}")],
+        _ if a <= b => [pass.because("{a} ≤ {b}"), block.because("{a} ≤ {b}")],
+        _ => [block.because("{a} > {b}"), pass.because("{a} > {b}")], // Min
     }
 }
 

@@ -1,11 +1,19 @@
 //! Renderers: an evaluation (or an error) in, bytes out. They colour only when
 //! told to; front ends decide that, and where the bytes go.
 
+pub mod check;
 pub mod diagnostic;
+pub mod dot;
+pub mod figure;
 pub mod json;
+pub mod layout;
+pub mod mermaid;
 pub mod number;
 pub mod style;
+pub mod svg;
 pub mod text;
+pub mod trace;
+pub mod tree;
 
 pub use number::Digits;
 
@@ -17,6 +25,14 @@ pub enum Format {
     Text,
     /// One JSON object per evaluation, one per line.
     Json,
+    /// The graph as a tree, output at the root, leaves below.
+    Tree,
+    /// A Graphviz digraph per evaluation, in the book's style.
+    Dot,
+    /// A Mermaid flowchart per evaluation, for Markdown pages.
+    Mermaid,
+    /// A standalone SVG picture (several evaluations stacked in one).
+    Svg,
 }
 
 impl Format {

@@ -1,0 +1,157 @@
+//! The numerical gradient check (`--check`, `:check`): for every input and
+//! literal, the central difference (f(x+h) − f(x−h)) / 2h with h = 1e-4, as the
+//! book checks its backpropagation, beside the backpropagated gradient.
+//!
+//! Each leaf is perturbed on a copy of the forward values, and only the nodes
+//! after it are recomputed: no re-parsing, one forward pass per leaf.
+
+use crate::graph::{Graph, NodeId};
+use crate::report::Evaluation;
+
+/// The step of the central difference, as in the book.
+pub const H: f64 = 1e-4;
+
+/// Errors above this are flagged.
+pub const TOLERANCE: f64 = 1e-6;
+
+/// One leaf's two gradients and how far apart they are.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub id: NodeId,
+    /// By backpropagation.
+    pub backprop: f64,
+    /// By the central difference.
+    pub numeric: f64,
+    /// |backprop − numeric| / max(1, |backprop|, |numeric|): relative for
+    /// large gradients, absolute for small ones, infinite where only one side
+    /// is finite.
+    pub error: f64,
+    /// Whether the slope jumps at this point (one-sided slopes that disagree
+    /// as much with a tenth of the step): a kink, where the gradient is a
+    /// convention (relu, abs, max at 0) even when the two columns agree.
+    pub kink: bool,
+}
+
+impl Row {
+    /// Whether the two gradients disagree by more than [`TOLERANCE`].
+    pub fn flagged(&self) -> bool {
+        self.error > TOLERANCE || self.kink
+    }
+}
+
+/// The check of every leaf of an evaluation, in forward order.
+#[derive(Clone, Debug)]
+pub struct Check {
+    pub rows: Vec<Row>,
+}
+
+impl Check {
+    /// Checks every input and literal of `evaluation`.
+    pub fn new(evaluation: &Evaluation) -> Check {
+        let graph = &evaluation.graph;
+        let output = evaluation.output as usize;
+        let base: Vec<f64> = graph.nodes.iter().map(|n| n.value).collect();
+        let mut values = base.clone();
+        let mut rows = Vec::new();
+        for (i, node) in graph.nodes.iter().enumerate().take(output + 1) {
+            if node.layer.arity() != 0 {
+                continue;
+            }
+            let mut at = |x: f64| {
+                values[i] = x;
+                forward_after(graph, &mut values, i, output);
+                values[output]
+            };
+            let (x, y) = (base[i], base[output]);
+            let (after, before) = (at(x + H), at(x - H));
+            let numeric = (after - before) / (2.0 * H);
+            // The gap between the one-sided slopes: about h·f'' where f is
+            // smooth (a tenth of it at a tenth of the step), the jump at a kink.
+            let gap = (after - 2.0 * y + before) / H;
+            let fine = (at(x + H / 10.0) - 2.0 * y + at(x - H / 10.0)) / (H / 10.0);
+            let kink = gap.abs() > 1e-3 * numeric.abs().max(1.0) && fine.abs() > 0.5 * gap.abs();
+            values.copy_from_slice(&base);
+            let error = error(node.grad, numeric);
+            rows.push(Row { id: i as NodeId, backprop: node.grad, numeric, error, kink });
+        }
+        Check { rows }
+    }
+
+    /// How many rows are flagged.
+    pub fn flagged(&self) -> usize {
+        self.rows.iter().filter(|r| r.flagged()).count()
+    }
+}
+
+/// Recomputes the nodes after `changed` up to `output` from `values`.
+fn forward_after(graph: &Graph, values: &mut [f64], changed: usize, output: usize) {
+    for i in changed + 1..=output {
+        let node = &graph.nodes[i];
+        if node.layer.arity() == 0 {
+            continue;
+        }
+        let [a, b] = node.inputs;
+        values[i] = node.layer.forward(values[a as usize], values[b as usize]);
+    }
+}
+
+/// How far apart two gradients are (see [`Row::error`]).
+fn error(backprop: f64, numeric: f64) -> f64 {
+    if backprop == numeric || (backprop.is_nan() && numeric.is_nan()) {
+        return 0.0;
+    }
+    if !backprop.is_finite() || !numeric.is_finite() {
+        return f64::INFINITY;
+    }
+    (backprop - numeric).abs() / backprop.abs().max(numeric.abs()).max(1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::evaluate;
+
+    #[test]
+    fn the_books_example_passes_with_the_books_gradients() {
+        let evaluation = evaluate(
+            "apple = 100; apple_num = 2; orange = 150; orange_num = 3; tax = 1.1
+             (apple*apple_num + orange*orange_num)*tax",
+        );
+        let check = Check::new(&evaluation);
+        let numeric: Vec<f64> = check.rows.iter().map(|r| (r.numeric * 1e3).round() / 1e3).collect();
+        assert_eq!(numeric, [2.2, 110.0, 3.3, 165.0, 650.0]);
+        assert_eq!(check.flagged(), 0, "{check:?}");
+    }
+
+    #[test]
+    fn smooth_layers_pass() {
+        let evaluation = evaluate(
+            "x = 0.7; y = -1.3
+             sigmoid(x)*tanh(y) + exp(x)/sqrt(x+2) - ln(x)*sin(y)*cos(x) + x^y + abs(y) + max(x, y) + relu(x)",
+        );
+        let check = Check::new(&evaluation);
+        assert_eq!(check.flagged(), 0, "{check:?}");
+        assert_eq!(check.rows.len(), 3, "x, y and the literal 2: {check:?}");
+    }
+
+    #[test]
+    fn a_kink_is_flagged_not_hidden() {
+        let relu = Check::new(&evaluate("x = 0; relu(x)"));
+        assert_eq!(relu.flagged(), 1);
+        assert_eq!(relu.rows[0].backprop, 0.0);
+        assert!((relu.rows[0].numeric - 0.5).abs() < 1e-9);
+        let abs = Check::new(&evaluate("x = 0; abs(x)"));
+        assert!(abs.rows[0].error == 0.0 && abs.rows[0].kink, "{abs:?}");
+        assert_eq!(Check::new(&evaluate("x = 1; y = 1; max(x, y)")).flagged(), 2);
+        assert_eq!(Check::new(&evaluate("x = 0.5; abs(x) + relu(x)")).flagged(), 0);
+        assert_eq!(Check::new(&evaluate("x = 0; sqrt(x)")).flagged(), 1);
+    }
+
+    #[test]
+    fn literals_are_perturbed_too() {
+        let check = Check::new(&evaluate("x = 3; x*x*2"));
+        let ids: Vec<NodeId> = check.rows.iter().map(|r| r.id).collect();
+        assert_eq!(ids, [0, 2]);
+        assert!((check.rows[1].numeric - 9.0).abs() < 1e-6);
+    }
+}
