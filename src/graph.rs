@@ -65,6 +65,12 @@ impl Graph {
 
     /// A label showing `span` of `source`.
     pub fn text_label(&mut self, source: &Rc<str>, span: Span) -> Label {
+        // Labels come in runs from one source: check the last before hashing.
+        if let Some(last) = self.sources.len().checked_sub(1) {
+            if Rc::ptr_eq(&self.sources[last], source) {
+                return Label::Text { source: last as u32, start: span.start as u32, end: span.end as u32 };
+            }
+        }
         let key = source.as_ptr();
         let next = self.sources.len() as u32;
         let index = *self.source_index.entry(key).or_insert(next);

@@ -2,8 +2,9 @@
 //! explicit stack (a chain of 100,000 formulas never recurses), each input and
 //! formula becomes one shared node, each literal a node of its own.
 
-use std::collections::HashMap;
 use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
 
 use super::{Definition, Session};
 use crate::error::{Error, Span};
@@ -15,12 +16,12 @@ use crate::syntax::{Op, OpKind, grad_ranges, names};
 pub(crate) struct Builder<'s> {
     session: &'s Session,
     pub graph: Graph,
-    node_of: HashMap<Rc<str>, NodeId>,
+    node_of: FxHashMap<Rc<str>, NodeId>,
 }
 
 impl<'s> Builder<'s> {
     pub fn new(session: &'s Session) -> Self {
-        Builder { session, graph: Graph::default(), node_of: HashMap::new() }
+        Builder { session, graph: Graph::default(), node_of: FxHashMap::default() }
     }
 
     /// Adds the nodes of `ops` (postfix, spans into `source`) and returns the root.
@@ -90,10 +91,10 @@ impl<'s> Builder<'s> {
             if let Some(&(start, end)) = grads.peek() {
                 if i == start {
                     grads.next();
-                    let OpKind::Grad { wrt, wrt_span, .. } = &ops[end].kind else {
+                    let OpKind::Grad(call) = &ops[end].kind else {
                         unreachable!("grad ranges end at a grad op")
                     };
-                    let value = gradient(self.session, source, &ops[start..end], wrt, *wrt_span)?;
+                    let value = gradient(self.session, source, &ops[start..end], &call.wrt, call.wrt_span)?;
                     let label = self.graph.text_label(source, ops[end].span);
                     stack.push(self.graph.push(Layer::Const, [0, 0], value, label));
                     i = end + 1;
@@ -116,7 +117,7 @@ impl<'s> Builder<'s> {
                     let label = self.graph.text_label(source, op.span);
                     self.graph.push(*layer, inputs, f64::NAN, label)
                 }
-                OpKind::Grad { .. } => unreachable!("grad ops are consumed with their ranges"),
+                OpKind::Grad(_) => unreachable!("grad ops are consumed with their ranges"),
             };
             stack.push(id);
         }

@@ -61,11 +61,9 @@ pub(super) fn value(session: &Session, expr: &Expr) -> Result<(f64, Option<Span>
         let (value, span) = match grads.peek() {
             Some(&(start, end)) if start == i => {
                 grads.next();
-                let OpKind::Grad { wrt, wrt_span, .. } = &ops[end].kind else {
-                    unreachable!("grad ranges end at a grad op")
-                };
+                let OpKind::Grad(call) = &ops[end].kind else { unreachable!("grad ranges end at a grad op") };
                 i = end + 1;
-                let dy = build::gradient(session, &expr.source, &ops[start..end], wrt, *wrt_span)?;
+                let dy = build::gradient(session, &expr.source, &ops[start..end], &call.wrt, call.wrt_span)?;
                 (dy, ops[end].span)
             }
             _ => {
@@ -82,7 +80,7 @@ pub(super) fn value(session: &Session, expr: &Expr) -> Result<(f64, Option<Span>
                         let a = stack.pop().unwrap_or(f64::NAN);
                         layer.forward(a, b)
                     }
-                    OpKind::Grad { .. } => unreachable!("grad ops are consumed with their ranges"),
+                    OpKind::Grad(_) => unreachable!("grad ops are consumed with their ranges"),
                 };
                 (value, op.span)
             }

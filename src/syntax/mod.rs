@@ -4,6 +4,7 @@
 
 mod ast;
 mod expected;
+mod lexer;
 mod postfix;
 mod split;
 
@@ -12,7 +13,7 @@ use std::rc::Rc;
 use pest::Parser;
 use pest::iterators::Pair;
 
-pub use ast::{Expr, Op, OpKind, Statement, grad_ranges, names};
+pub use ast::{Expr, GradCall, Op, OpKind, Statement, grad_ranges, names};
 pub use split::{MAX_NESTING, Statements, open_bracket, statements};
 
 use crate::error::{Error, Span};
@@ -24,6 +25,14 @@ struct Grammar;
 /// Parses the statement at `span` of `source` (a span from [`statements`]).
 /// Spans in the result, and in any error, are positions in `source`.
 pub fn parse_statement(source: &Rc<str>, span: Span) -> Result<Statement, Error> {
+    match lexer::statement(source, span) {
+        Some(statement) => statement,
+        None => pest_statement(source, span),
+    }
+}
+
+/// [`parse_statement`] by the grammar: every statement, and every error.
+fn pest_statement(source: &Rc<str>, span: Span) -> Result<Statement, Error> {
     let text = &source[span.range()];
     let base = span.start;
     let mut pairs =
@@ -31,7 +40,7 @@ pub fn parse_statement(source: &Rc<str>, span: Span) -> Result<Statement, Error>
     let Some(body) = pairs.next().and_then(|statement| statement.into_inner().next()) else {
         return Ok(Statement::Empty);
     };
-    let convert = |pair: Pair<'_, Rule>| postfix::expr(pair, source, base);
+    let convert = |pair: Pair<'_, Rule>| postfix::expr(pair, text, source, base);
     let mut parts = body.clone().into_inner();
     match body.as_rule() {
         Rule::assignment => {

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use pest::iterators::Pair;
 
 use super::Rule;
-use super::ast::{Expr, Op, OpKind};
+use super::ast::{Expr, GradCall, Op, OpKind};
 use crate::error::{Error, ErrorKind, Span};
 use crate::layers::{self, Layer};
 use crate::suggest;
@@ -89,26 +89,85 @@ impl Builder {
     }
 }
 
-/// Converts an `expr` (or `checked`) pair into a postfix [`Expr`].
-pub(super) fn expr(pair: Pair<'_, Rule>, source: &Rc<str>, base: usize) -> Result<Expr, Error> {
+/// A token of a flat expression, named after the grammar rule that matches
+/// it. Both the pest parser and the fast path of `src/syntax/lexer.rs` produce
+/// these, so precedence is applied in one place whichever read the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Tok {
+    Number,
+    Name,
+    Callee,
+    Neg,
+    /// Unary `+`: no node, but part of the expression's text.
+    Plus,
+    Infix(Layer),
+    Open,
+    Comma,
+    Close,
+}
+
+/// A token with its byte range in the statement's text.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Token {
+    pub tok: Tok,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Converts an `expr` (or `checked`) pair into a postfix [`Expr`]. `text` is
+/// the statement's text, which starts at `base` in `source`.
+pub(super) fn expr(pair: Pair<'_, Rule>, text: &str, source: &Rc<str>, base: usize) -> Result<Expr, Error> {
     let whole = pair.as_span();
+    let whole = Span::new(base + whole.start(), base + whole.end());
+    let tokens = pair.into_inner().flatten().filter_map(|token| {
+        let tok = match token.as_rule() {
+            Rule::number => Tok::Number,
+            Rule::name => Tok::Name,
+            Rule::callee => Tok::Callee,
+            Rule::neg => Tok::Neg,
+            Rule::plus => Tok::Plus,
+            Rule::add | Rule::sub | Rule::mul | Rule::div | Rule::pow => {
+                Tok::Infix(infix_layer(token.as_rule()))
+            }
+            Rule::open => Tok::Open,
+            Rule::comma => Tok::Comma,
+            Rule::close => Tok::Close,
+            _ => return None, // structure: expr, call
+        };
+        let s = token.as_span();
+        Some(Token { tok, start: s.start(), end: s.end() })
+    });
+    let mut expr = from_tokens(tokens, text, source, base)?;
+    expr.span = whole;
+    Ok(expr)
+}
+
+/// Converts the tokens of one well-formed expression into postfix order. The
+/// expression's span runs from its first token to its last.
+pub(super) fn from_tokens(
+    tokens: impl Iterator<Item = Token>,
+    text: &str,
+    source: &Rc<str>,
+    base: usize,
+) -> Result<Expr, Error> {
     let mut b = Builder { ops: Vec::new(), operands: Vec::new() };
     let mut stack: Vec<Pending> = Vec::new();
     let mut callee: Option<(Rc<str>, Span)> = None;
+    let mut whole: Option<Span> = None;
 
-    for token in pair.into_inner().flatten() {
-        let s = token.as_span();
-        let span = Span::new(base + s.start(), base + s.end());
-        match token.as_rule() {
-            Rule::number => {
-                let value = number(token.as_str(), span)?;
+    for token in tokens {
+        let span = Span::new(base + token.start, base + token.end);
+        whole = Some(whole.map_or(span, |w| w.to(span)));
+        let token_text = &text[token.start..token.end];
+        match token.tok {
+            Tok::Number => {
+                let value = number(token_text, span)?;
                 b.push_leaf(OpKind::Number(value), span);
             }
-            Rule::name => b.push_leaf(OpKind::Name(token.as_str().into()), span),
-            Rule::callee => callee = Some((token.as_str().into(), span)),
-            Rule::neg => stack.push(Pending::Prefix { layer: Layer::Neg, start: span.start }),
-            Rule::add | Rule::sub | Rule::mul | Rule::div | Rule::pow => {
-                let layer = infix_layer(token.as_rule());
+            Tok::Name => b.push_leaf(OpKind::Name(token_text.into()), span),
+            Tok::Callee => callee = Some((token_text.into(), span)),
+            Tok::Neg => stack.push(Pending::Prefix { layer: Layer::Neg, start: span.start }),
+            Tok::Infix(layer) => {
                 let (prec, right) = binding(layer);
                 while let Some(top) = stack.last() {
                     let top_prec = match top {
@@ -124,12 +183,12 @@ pub(super) fn expr(pair: Pair<'_, Rule>, source: &Rc<str>, base: usize) -> Resul
                 }
                 stack.push(Pending::Infix { layer });
             }
-            Rule::open => {
+            Tok::Open => {
                 let height = b.operands.len();
                 stack.push(Pending::Open { call: callee.take(), height, start: span.start });
             }
-            Rule::comma => unwind_to_open(&mut b, &mut stack),
-            Rule::close => {
+            Tok::Comma => unwind_to_open(&mut b, &mut stack),
+            Tok::Close => {
                 unwind_to_open(&mut b, &mut stack);
                 if let Some(Pending::Open { call, height, start }) = stack.pop() {
                     match call {
@@ -146,13 +205,13 @@ pub(super) fn expr(pair: Pair<'_, Rule>, source: &Rc<str>, base: usize) -> Resul
                     }
                 }
             }
-            _ => {} // structure (expr, call) and unary plus, which adds no node
+            Tok::Plus => {} // unary plus adds no node
         }
     }
     while let Some(top) = stack.pop() {
         b.pop_pending(top);
     }
-    Ok(Expr { source: source.clone(), ops: b.ops, span: Span::new(base + whole.start(), base + whole.end()) })
+    Ok(Expr { source: source.clone(), ops: b.ops, span: whole.unwrap_or_default() })
 }
 
 /// Pops operators down to the innermost open bracket, leaving it in place.
@@ -193,7 +252,10 @@ fn apply_call(
         let y = b.operands.pop().expect("grad has two operands");
         let len = b.ops.len() - y.first_op;
         b.operands.push(Operand { first_op: y.first_op, extent: call_span });
-        b.ops.push(Op { kind: OpKind::Grad { wrt: wrt_name, wrt_span, len }, span: call_span });
+        b.ops.push(Op {
+            kind: OpKind::Grad(Box::new(GradCall { wrt: wrt_name, wrt_span, len })),
+            span: call_span,
+        });
         return Ok(());
     }
     let Some(function) = layers::function(name) else {
