@@ -9,7 +9,7 @@ use clap::{CommandFactory, Parser, ValueEnum};
 
 use crate::error::{Error, ErrorKind, Span};
 use crate::render::diagnostic;
-use crate::render::{Digits, Format, Look};
+use crate::render::{Digits, Format, Look, Nodes};
 use crate::script::{self, Printer, Stop};
 use crate::session::Session;
 
@@ -31,6 +31,11 @@ pub struct Args {
     /// How to show evaluations.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+
+    /// Which nodes the text table and JSON list: all, the named ones (inputs
+    /// and formulas), or the inputs. Ids stay positions in the whole graph.
+    #[arg(long, value_enum, default_value_t = Nodes::All)]
+    pub nodes: Nodes,
 
     /// When to colour the output (auto: on a terminal, unless NO_COLOR is set).
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
@@ -100,6 +105,7 @@ pub fn run(args: &Args) -> u8 {
     let mut printer = Printer::new(&mut out, &mut err, look, format);
     printer.trace = args.trace;
     printer.check = args.check;
+    printer.nodes = args.nodes;
     let mut session = Session::new();
 
     let mut units: Vec<(String, Result<String, String>)> = Vec::new();

@@ -160,6 +160,22 @@ pub fn shorten_to(text: &str, width: usize) -> Cow<'_, str> {
     if text.len() <= width && !text.contains(['\n', '\t', '\r', '#']) && !text.contains("  ") {
         return Cow::Borrowed(text);
     }
+    // Plain ASCII whose first width + 1 characters need no folding (single
+    // blanks inside, none at either end): the cut is a byte slice.
+    let bytes = text.as_bytes();
+    if width >= 2 && bytes.len() > width {
+        let head = &bytes[..=width];
+        let plain = head.iter().all(|&b| b == b' ' || (b.is_ascii_graphic() && b != b'#'))
+            && head[0] != b' '
+            && head[width] != b' '
+            && !head.windows(2).any(|pair| pair == b"  ");
+        if plain {
+            let mut cut = String::with_capacity(width + 2);
+            cut.push_str(&text[..width - 1]);
+            cut.push('…');
+            return Cow::Owned(cut);
+        }
+    }
     // Fold at most one character past the width: enough to know whether to
     // cut. Characters one by one, never `lines()`, which would look for the
     // end of a long line first.
@@ -209,5 +225,28 @@ mod tests {
         assert!(label.ends_with('…'));
         assert_eq!(shorten("x  +\n  y"), "x + y");
         assert_eq!(shorten(&"b".repeat(LABEL_WIDTH)), "b".repeat(LABEL_WIDTH));
+    }
+
+    /// The byte-slice shortcut for plain ASCII gives what folding gives.
+    #[test]
+    fn plain_labels_are_cut_as_folded_ones() {
+        let sum: String = (1..30).map(|i| format!("x{i}*w{i}")).collect::<Vec<_>>().join(" + ");
+        for text in [sum.as_str(), &sum[1..], "a + b  + c", "ab"] {
+            for width in [2, 5, 12, 13, 40] {
+                let mut folded = String::new();
+                for word in text.split_whitespace() {
+                    if !folded.is_empty() {
+                        folded.push(' ');
+                    }
+                    folded.push_str(word);
+                }
+                let expected = if folded.chars().count() > width {
+                    folded.chars().take(width - 1).chain(['…']).collect()
+                } else {
+                    folded
+                };
+                assert_eq!(shorten_to(text, width), expected, "{text:?} to {width}");
+            }
+        }
     }
 }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use crate::error::Span;
 use crate::render::diagnostic::{self, Place, Severity};
-use crate::render::{Format, Look, check, dot, json, mermaid, svg, text, trace, tree};
+use crate::render::{Format, Look, Nodes, check, dot, json, mermaid, svg, text, trace, tree};
 use crate::report::Evaluation;
 use crate::session::{Outcome, Session};
 use crate::syntax;
@@ -26,6 +26,8 @@ pub struct Printer<'a> {
     pub check: bool,
     /// Gradients the checks flagged so far.
     pub flagged: usize,
+    /// Which nodes the text table and JSON list (`--nodes`).
+    pub nodes: Nodes,
     /// SVG figures waiting for [`Printer::finish`]: one file holds one
     /// picture, so a run's figures are stacked into one document at the end.
     figures: Vec<svg::Figure>,
@@ -43,6 +45,7 @@ impl<'a> Printer<'a> {
             trace: false,
             check: false,
             flagged: 0,
+            nodes: Nodes::All,
             figures: Vec::new(),
         }
     }
@@ -123,9 +126,9 @@ impl Printer<'_> {
                 if self.shown > 0 {
                     writeln!(self.out)?;
                 }
-                text::write(self.out, evaluation, &self.look)?;
+                text::write_nodes(self.out, evaluation, &self.look, self.nodes)?;
             }
-            Format::Json => json::write(self.out, evaluation)?,
+            Format::Json => json::write_nodes(self.out, evaluation, self.nodes)?,
             Format::Tree => {
                 if self.shown > 0 {
                     writeln!(self.out)?;

@@ -17,6 +17,9 @@ pub mod tree;
 
 pub use number::Digits;
 
+use crate::graph::{Graph, NodeId};
+use crate::layers::Layer;
+
 /// The output formats, as `--format` and `:format` name them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
@@ -50,6 +53,30 @@ impl Format {
     }
 }
 
+/// Which nodes a table or JSON object lists (`--nodes`): big graphs are
+/// mostly anonymous operations, and their inputs are what one reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Nodes {
+    /// Every node, in forward order.
+    #[default]
+    All,
+    /// Inputs and formulas: the nodes with a name.
+    Named,
+    /// Inputs only.
+    Inputs,
+}
+
+impl Nodes {
+    /// Whether node `id` of `graph` is listed.
+    pub fn shows(self, graph: &Graph, id: NodeId) -> bool {
+        match self {
+            Nodes::All => true,
+            Nodes::Named => graph.name(id).is_some(),
+            Nodes::Inputs => graph.nodes[id as usize].layer == Layer::Input,
+        }
+    }
+}
+
 /// How numbers and colours are shown, as the options `--precision`,
 /// `--exact` and `--color` set them.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -68,5 +95,10 @@ impl Look {
     /// A number as this look shows it.
     pub fn number(&self, x: f64) -> String {
         number::format(x, self.digits)
+    }
+
+    /// Appends a number as this look shows it to `out`.
+    pub fn write_number(&self, out: &mut String, x: f64) {
+        number::write(out, x, self.digits);
     }
 }

@@ -2,6 +2,8 @@
 //! trimmed by default (the book's `715.0000000000001` shows as `715`), or the
 //! shortest text that reads back as the same f64.
 
+use std::fmt::{self, Write as _};
+
 /// How many digits to show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Digits {
@@ -14,51 +16,124 @@ pub enum Digits {
 /// `x` as text: `inf`, `-inf`, `NaN`, or digits, in positional notation for
 /// ordinary magnitudes and `1.5e-7` style for very large or small ones.
 pub fn format(x: f64, digits: Digits) -> String {
+    let mut text = String::new();
+    write(&mut text, x, digits);
+    text
+}
+
+/// Appends `x` as [`format`] shows it to `out`. Tables of a million rows
+/// call this twice a number, so it allocates nothing of its own.
+pub fn write(out: &mut String, x: f64, digits: Digits) {
     if x.is_nan() {
-        return "NaN".into();
+        return out.push_str("NaN");
     }
     if x.is_infinite() {
-        return if x > 0.0 { "inf".into() } else { "-inf".into() };
+        return out.push_str(if x > 0.0 { "inf" } else { "-inf" });
     }
     if x == 0.0 {
-        return if digits == Digits::Exact && x.is_sign_negative() { "-0".into() } else { "0".into() };
+        let negative = digits == Digits::Exact && x.is_sign_negative();
+        return out.push_str(if negative { "-0" } else { "0" });
     }
-    let (scientific, positional_below) = match digits {
+    let mut scientific = Scratch::default();
+    // Writing to a Scratch cannot fail.
+    let positional_below = match digits {
         Digits::Significant(n) => {
             let n = n.max(1);
-            (format!("{:.*e}", n - 1, x), n.max(1) as i32)
+            let _ = write!(scientific, "{:.*e}", n - 1, x);
+            n as i32
         }
-        Digits::Exact => (format!("{x:e}"), 21),
+        Digits::Exact => {
+            let _ = write!(scientific, "{x:e}");
+            21
+        }
     };
-    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+    let scientific = scientific.as_str();
+    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((scientific, "0"));
     let exponent: i32 = exponent.parse().unwrap_or(0);
     let (sign, mantissa) = match mantissa.strip_prefix('-') {
         Some(m) => ("-", m),
         None => ("", mantissa),
     };
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    let digits = digits.trim_end_matches('0');
-    let digits = if digits.is_empty() { "0" } else { digits };
+    // The digits are `head` then `tail`: `7.150` is 7 then 15.
+    let (head, tail) = mantissa.split_at(1);
+    let tail = tail.strip_prefix('.').unwrap_or(tail).trim_end_matches('0');
+    out.push_str(sign);
     if (-5..positional_below).contains(&exponent) {
-        format!("{sign}{}", positional(digits, exponent))
+        positional(out, head, tail, exponent);
     } else {
-        let (head, tail) = digits.split_at(1);
-        let dot = if tail.is_empty() { "" } else { "." };
-        format!("{sign}{head}{dot}{tail}e{exponent}")
+        out.push_str(head);
+        if !tail.is_empty() {
+            out.push('.');
+            out.push_str(tail);
+        }
+        let _ = write!(out, "e{exponent}");
     }
 }
 
-/// Digits `d1d2d3...` times 10^(exponent) with the point placed.
-fn positional(digits: &str, exponent: i32) -> String {
+/// Digits `head tail` times 10^(exponent - len(tail)) with the point placed.
+fn positional(out: &mut String, head: &str, tail: &str, exponent: i32) {
     if exponent < 0 {
-        let zeros = "0".repeat((-exponent - 1) as usize);
-        return format!("0.{zeros}{digits}");
+        out.push_str("0.");
+        zeros(out, (-exponent - 1) as usize);
+        out.push_str(head);
+        out.push_str(tail);
+        return;
     }
-    let whole = exponent as usize + 1;
-    if digits.len() <= whole {
-        format!("{digits}{}", "0".repeat(whole - digits.len()))
+    // How many digits stand before the point, after the first.
+    let before = exponent as usize;
+    out.push_str(head);
+    if tail.len() <= before {
+        out.push_str(tail);
+        zeros(out, before - tail.len());
     } else {
-        format!("{}.{}", &digits[..whole], &digits[whole..])
+        out.push_str(&tail[..before]);
+        out.push('.');
+        out.push_str(&tail[before..]);
+    }
+}
+
+fn zeros(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n('0', n));
+}
+
+/// A text buffer on the stack for one number in scientific notation, which
+/// moves to the heap only for precisions beyond any f64's digits.
+struct Scratch {
+    bytes: [u8; 48],
+    len: usize,
+    spilled: String,
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch { bytes: [0; 48], len: 0, spilled: String::new() }
+    }
+}
+
+impl Scratch {
+    fn as_str(&self) -> &str {
+        if self.spilled.is_empty() {
+            // Only whole `str`s are ever copied in, so this is UTF-8.
+            std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+        } else {
+            &self.spilled
+        }
+    }
+}
+
+impl fmt::Write for Scratch {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if self.spilled.is_empty() && self.len + s.len() <= self.bytes.len() {
+            self.bytes[self.len..self.len + s.len()].copy_from_slice(s.as_bytes());
+            self.len += s.len();
+        } else {
+            if self.spilled.is_empty() {
+                let kept = std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default().to_owned();
+                self.spilled = kept;
+            }
+            self.spilled.push_str(s);
+        }
+        Ok(())
     }
 }
 
@@ -111,5 +186,13 @@ mod tests {
         assert_eq!(format(f64::NEG_INFINITY, TEN), "-inf");
         assert_eq!(format(f64::NAN, TEN), "NaN");
         assert_eq!(format(-0.0, TEN), "0");
+    }
+
+    #[test]
+    fn precisions_beyond_the_buffer_still_work() {
+        let third = format(1.0 / 3.0, Digits::Significant(60));
+        assert!(third.len() > 48, "{third}");
+        assert_eq!(third.parse::<f64>().unwrap(), 1.0 / 3.0);
+        assert_eq!(format(-0.375, Digits::Significant(60)), "-0.375");
     }
 }
