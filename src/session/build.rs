@@ -2,11 +2,12 @@
 //! explicit stack (a chain of 100,000 formulas never recurses), each input and
 //! formula becomes one shared node, each literal a node of its own.
 
+use std::collections::hash_map::Entry;
 use std::rc::Rc;
 
 use rustc_hash::FxHashMap;
 
-use super::{Definition, Session};
+use super::{Definition, Formula, Session};
 use crate::error::{Error, Span};
 use crate::graph::{Graph, NodeId};
 use crate::layers::Layer;
@@ -38,36 +39,41 @@ impl<'s> Builder<'s> {
     /// Builds every formula `ops` reaches (outside `grad` calls, which get
     /// graphs of their own), each after the formulas it uses.
     fn build_formulas(&mut self, ops: &[Op]) -> Result<(), Error> {
-        let mut stack: Vec<(Rc<str>, bool)> = Vec::new();
+        // Entries borrow names and formulas from the session: one lookup
+        // each, however long the chain.
+        let session = self.session;
+        let mut stack: Vec<(&'s Rc<str>, &'s Formula, bool)> = Vec::new();
         let mut at = 0;
         for (start, end) in grad_ranges(ops).into_iter().chain([(ops.len(), ops.len())]) {
             for (name, span) in names(&ops[at..start]) {
-                if let Definition::Formula(_) = self.session.lookup(name, span)? {
-                    if !self.node_of.contains_key(name) {
-                        stack.push((name.clone(), false));
+                match session.entry(name) {
+                    Some((name, Definition::Formula(formula))) => {
+                        if !self.node_of.contains_key(name) {
+                            stack.push((name, formula, false));
+                        }
                     }
+                    Some(_) => {}
+                    // Not defined: the look-up makes the error.
+                    None => _ = session.lookup(name, span)?,
                 }
             }
             at = end + 1;
         }
-        while let Some((name, deps_built)) = stack.pop() {
-            if self.node_of.contains_key(&name) {
+        while let Some((name, formula, deps_built)) = stack.pop() {
+            if self.node_of.contains_key(name) {
                 continue;
             }
-            let Some(Definition::Formula(formula)) = self.session.get(&name) else {
-                continue;
-            };
             if deps_built {
-                let root = self.build_ops(&formula.expr.source, &formula.expr.ops, Some(&name))?;
-                self.node_of.insert(name, root);
+                let root = self.build_ops(&formula.expr.source, &formula.expr.ops, Some(name))?;
+                self.node_of.insert(name.clone(), root);
                 continue;
             }
-            stack.push((name, true));
+            stack.push((name, formula, true));
             for dep in &formula.deps {
-                if matches!(self.session.get(dep), Some(Definition::Formula(_)))
-                    && !self.node_of.contains_key(dep)
-                {
-                    stack.push((dep.clone(), false));
+                if let Some((dep, Definition::Formula(used))) = session.entry(dep) {
+                    if !self.node_of.contains_key(dep) {
+                        stack.push((dep, used, false));
+                    }
                 }
             }
         }
@@ -136,14 +142,16 @@ impl<'s> Builder<'s> {
 
     /// The shared node of an input or (already built) formula.
     fn name_node(&mut self, name: &Rc<str>, span: Span) -> Result<NodeId, Error> {
-        if let Some(&id) = self.node_of.get(name) {
-            return Ok(id);
-        }
+        // One hash for the look-up and the insertion.
+        let slot = match self.node_of.entry(name.clone()) {
+            Entry::Occupied(node) => return Ok(*node.get()),
+            Entry::Vacant(slot) => slot,
+        };
         match self.session.lookup(name, span)? {
             Definition::Input { value } => {
                 let label = self.graph.name_label(name);
                 let id = self.graph.push(Layer::Input, [0, 0], *value, label);
-                self.node_of.insert(name.clone(), id);
+                slot.insert(id);
                 Ok(id)
             }
             Definition::Formula(_) => unreachable!("formulas are built before the ops that use them"),

@@ -5,6 +5,7 @@ mod build;
 mod values;
 
 use std::cell::RefCell;
+use std::collections::hash_map::Entry;
 use std::rc::Rc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -162,17 +163,18 @@ impl Session {
     /// since formulas may use it).
     /// A replaced name keeps its place in the order of definitions.
     fn define(&mut self, name: Rc<str>, definition: Definition) {
-        let seq = match self.defs.get(&name) {
-            Some((seq, _)) => {
-                self.cache.borrow_mut().clear();
-                *seq
+        // One hash for the look-up and the insertion.
+        match self.defs.entry(name) {
+            Entry::Occupied(mut old) => {
+                self.cache.get_mut().clear();
+                let seq = old.get().0;
+                old.insert((seq, definition));
             }
-            None => {
+            Entry::Vacant(slot) => {
                 self.next_seq += 1;
-                self.next_seq
+                slot.insert((self.next_seq, definition));
             }
-        };
-        self.defs.insert(name, (seq, definition));
+        }
     }
 
     /// If making `name` mean `expr` closes a loop, the loop: `a -> b -> a`.
@@ -219,6 +221,11 @@ impl Session {
     /// The definition of `name`, if any.
     pub fn get(&self, name: &str) -> Option<&Definition> {
         self.defs.get(name).map(|(_, d)| d)
+    }
+
+    /// The name as the session holds it, with its definition.
+    pub(crate) fn entry(&self, name: &str) -> Option<(&Rc<str>, &Definition)> {
+        self.defs.get_key_value(name).map(|(key, (_, definition))| (key, definition))
     }
 
     /// The definition of `name`, or an "undefined name" error at `span`.

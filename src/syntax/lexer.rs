@@ -49,7 +49,8 @@ pub(super) fn statement(source: &Rc<str>, span: Span) -> Option<Result<Statement
     if check.failed {
         return None;
     }
-    let expr = postfix::from_tokens(Lexer::new(bytes, at), text, source, base).map(|mut expr| {
+    let ops = check.ops;
+    let expr = postfix::from_tokens(Lexer::new(bytes, at), ops, text, source, base).map(|mut expr| {
         // As pest reads `operand ~ (infix ~ operand)*`, the blanks after a
         // lone operand belong to the expression; after an operator's right
         // operand they do not.
@@ -83,6 +84,8 @@ struct Lexer<'t> {
     opened_call: bool,
     /// A binary operator was read outside every bracket.
     infix_at_top: bool,
+    /// How many ops the tokens so far make (the last pass reserves them).
+    ops: usize,
     done: bool,
     failed: bool,
 }
@@ -97,6 +100,7 @@ impl<'t> Lexer<'t> {
             callee: false,
             opened_call: false,
             infix_at_top: false,
+            ops: 0,
             done: false,
             failed: false,
         }
@@ -113,6 +117,8 @@ impl<'t> Lexer<'t> {
         let start = self.pos;
         self.pos += len;
         self.opened_call = false;
+        self.ops +=
+            usize::from(matches!(tok, Tok::Number | Tok::Name | Tok::Callee | Tok::Neg | Tok::Infix(_)));
         Some(Token { tok, start, end: self.pos })
     }
 

@@ -137,20 +137,22 @@ pub(super) fn expr(pair: Pair<'_, Rule>, text: &str, source: &Rc<str>, base: usi
         let s = token.as_span();
         Some(Token { tok, start: s.start(), end: s.end() })
     });
-    let mut expr = from_tokens(tokens, text, source, base)?;
+    let mut expr = from_tokens(tokens, 0, text, source, base)?;
     expr.span = whole;
     Ok(expr)
 }
 
 /// Converts the tokens of one well-formed expression into postfix order. The
-/// expression's span runs from its first token to its last.
+/// expression's span runs from its first token to its last. `ops` is how
+/// many ops to make room for, when known.
 pub(super) fn from_tokens(
     tokens: impl Iterator<Item = Token>,
+    ops: usize,
     text: &str,
     source: &Rc<str>,
     base: usize,
 ) -> Result<Expr, Error> {
-    let mut b = Builder { ops: Vec::new(), operands: Vec::new() };
+    let mut b = Builder { ops: Vec::with_capacity(ops), operands: Vec::new() };
     let mut stack: Vec<Pending> = Vec::new();
     let mut callee: Option<(Rc<str>, Span)> = None;
     let mut whole: Option<Span> = None;
@@ -211,6 +213,8 @@ pub(super) fn from_tokens(
     while let Some(top) = stack.pop() {
         b.pop_pending(top);
     }
+    // Sessions keep formulas' ops: no spare capacity (a third, on average).
+    b.ops.shrink_to_fit();
     Ok(Expr { source: source.clone(), ops: b.ops, span: whole.unwrap_or_default() })
 }
 
