@@ -11,6 +11,7 @@ use std::rc::Rc;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::error::{Error, ErrorKind, Span};
+use crate::graph::{Graph, NodeId};
 use crate::layers;
 use crate::report::Evaluation;
 use crate::suggest;
@@ -115,12 +116,18 @@ impl Session {
 
     /// Builds the graph of `expr`, runs forward, then backward from its root.
     pub fn evaluate(&self, expr: &Expr) -> Result<Evaluation, Error> {
-        let mut builder = Builder::new(self);
-        let output = builder.build(&expr.source, &expr.ops)?;
-        let mut graph = builder.graph;
+        let (mut graph, output) = self.graph(expr)?;
         graph.forward();
         graph.backward(output);
         Ok(Evaluation { text: expr.text().to_owned(), graph, output, span: expr.span })
+    }
+
+    /// The graph of `expr` and its output node, built but not yet run
+    /// ([`Session::evaluate`] runs it; benchmarks time the stages apart).
+    pub fn graph(&self, expr: &Expr) -> Result<(Graph, NodeId), Error> {
+        let mut builder = Builder::new(self);
+        let output = builder.build(&expr.source, &expr.ops)?;
+        Ok((builder.graph, output))
     }
 
     /// The value of `expr` at the current inputs, without building its graph,
