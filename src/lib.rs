@@ -3,13 +3,15 @@
 //!
 //! text → [`syntax`] (statements with spans) → [`session`] (inputs, formulas)
 //! → [`graph`] (an arena in topological order, forward, backward) →
-//! [`report`] → [`render`] → front ends ([`cli`], the script runner).
+//! [`report`] → [`render`] → front ends ([`cli`], the script runner, the
+//! [`repl`]).
 
 pub mod cli;
 pub mod error;
 pub mod graph;
 pub mod layers;
 pub mod render;
+pub mod repl;
 pub mod report;
 pub mod script;
 pub mod session;

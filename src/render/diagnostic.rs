@@ -150,8 +150,9 @@ mod tests {
         let text = "りんご + x";
         let place = Place { origin: "<-e>", text, span: Span::new(12, 13) };
         let shown = render(Severity::Error, &place, "m", None, false);
-        assert!(shown.ends_with("  |         ^\n"), "{shown}");
-        assert!(shown.starts_with("<-e>:1:5:"), "{shown}");
+        // `x` is the 7th character, under display column 10 (each kana is two wide).
+        assert!(shown.ends_with(&format!("  |{}^\n", " ".repeat(10))), "{shown}");
+        assert!(shown.starts_with("<-e>:1:7:"), "{shown}");
     }
 
     #[test]
