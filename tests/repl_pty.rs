@@ -77,6 +77,19 @@ fn the_prompt_and_the_books_example() {
 }
 
 #[test]
+fn lines_typed_ahead_are_all_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = start(&dir.path().join("history"), &[], true);
+    press(&mut p, "1+1\n2+2\nx = (3\n+3)\n");
+    p.exp_string("1+1 = 2").unwrap();
+    p.exp_string("2+2 = 4").unwrap();
+    p.exp_regex(CONTINUATION).unwrap();
+    p.exp_string("\nx = 6").unwrap();
+    p.exp_regex(PROMPT).unwrap();
+    leave(p);
+}
+
+#[test]
 fn tab_completes_a_variable() {
     let dir = tempfile::tempdir().unwrap();
     let mut p = start(&dir.path().join("history"), &[], true);
