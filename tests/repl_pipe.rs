@@ -34,7 +34,7 @@ never = 1
             "apple = 100\n\
              price := apple * 2 (= 200)\n\
              inputs\n  apple  = 100\nformulas\n  price := apple * 2 (= 200)\n\
-             (apple +\n  1) * 2 = 202\n",
+             (apple + 1) * 2 = 202\n",
         ))
         .stdout(predicate::str::contains("\n0  apple            input    100     2\n"))
         .stdout(predicate::str::contains("never").not())

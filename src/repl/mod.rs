@@ -135,7 +135,11 @@ impl Repl {
             Printer { out: io.out, err: io.err, look: self.look, format: self.format, shown: 0 };
         for span in syntax::statements(text) {
             match span.and_then(|span| self.session.run(text, span)) {
-                Ok(outcome) => {
+                Ok(mut outcome) => {
+                    // A statement typed over several lines gets a one-line title.
+                    if let Outcome::Evaluated(evaluation) = &mut outcome {
+                        evaluation.text = one_line(&evaluation.text);
+                    }
                     confirm(&outcome, printer.out, &self.look)?;
                     printer.outcome(ORIGIN, text, &outcome)?;
                 }
