@@ -101,13 +101,26 @@ impl Repl {
     }
 
     /// Runs one line as typed at the prompt. A failing statement is shown
-    /// with a caret and leaves the session as it was.
+    /// with a caret and leaves the session as it was. Pasted text with line
+    /// breaks is run line by line, as if each had been typed.
     pub fn handle_line(
         &mut self,
         line: &str,
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> io::Result<Action> {
+        let mut action = Action::Continue;
+        for piece in line.split('\n') {
+            action = self.handle_piece(piece.strip_suffix('\r').unwrap_or(piece), out, err)?;
+            if action == Action::Quit {
+                break;
+            }
+        }
+        Ok(action)
+    }
+
+    /// [`Repl::handle_line`] for a line without line breaks.
+    fn handle_piece(&mut self, line: &str, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Action> {
         let mut io = Io { out, err };
         let action = if self.pending.is_empty() && line.trim_start().starts_with(':') {
             commands::run(self, line.trim(), &mut io)?

@@ -95,6 +95,16 @@ fn an_open_bracket_asks_for_more() {
 }
 
 #[test]
+fn pasted_lines_run_one_by_one_commands_included() {
+    let mut repl = repl();
+    let (action, shown, _) = run(&mut repl, "x = 1\r\n:vars\n(x +\n 1)\n:quit\ny = 2");
+    assert_eq!(action, Action::Quit);
+    assert!(shown.starts_with("x = 1\ninputs\n  x  = 1\n(x + 1) = 2\n"), "{shown}");
+    assert!(repl.session().get("y").is_none());
+    assert_eq!(run(&mut repl, "(x +\n").0, Action::More);
+}
+
+#[test]
 fn ctrl_c_drops_an_open_statement_and_the_end_of_input_reports_it() {
     let mut repl = repl();
     run(&mut repl, "(1 +");
