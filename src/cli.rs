@@ -1,15 +1,16 @@
 //! The command line: what to run, and how to show it.
 
 use std::io::{self, BufWriter, IsTerminal, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::rc::Rc;
 
-use clap::{CommandFactory, Parser, ValueEnum};
+use clap::{Parser, ValueEnum};
 
 use crate::error::{Error, ErrorKind, Span};
 use crate::render::diagnostic;
 use crate::render::{Digits, Format, Look};
+use crate::repl::{self, Repl};
 use crate::script::{self, Printer, Stop};
 use crate::session::Session;
 
@@ -27,6 +28,11 @@ pub struct Args {
     /// Statements to run after the files (repeatable).
     #[arg(short = 'e', long = "eval", value_name = "STATEMENTS")]
     pub eval: Vec<String>,
+
+    /// Open the REPL after running the files and statements, with their
+    /// variables (the default when nothing is given to run and stdin is a terminal).
+    #[arg(short = 'i', long)]
+    pub interactive: bool,
 
     /// How to show evaluations.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -57,6 +63,8 @@ pub struct Args {
 
 const EXAMPLES: &str = "\
 Examples:
+  cgraph                          (a REPL; type :help there)
+  cgraph -i samples/apple_orange.cg
   cgraph samples/apple_orange.cg
   cgraph -e 'x = 3; y = 2' -e 'x*y + sigmoid(x)'
   echo 'sqrt(2)^2' | cgraph --format json";
@@ -81,7 +89,8 @@ pub fn main() -> ExitCode {
 }
 
 /// Runs the files, then the `-e` statements, then stdin if there was nothing
-/// else and it is not a terminal. Returns 0, 1 (a script failed) or 2 (usage).
+/// else and it is not a terminal; then the REPL, with `-i` or when stdin is a
+/// terminal and there was nothing else. Returns 0, 1 (a script failed) or 2 (usage).
 pub fn run(args: &Args) -> u8 {
     let stdout = io::stdout();
     let color = match args.color {
@@ -110,11 +119,8 @@ pub fn run(args: &Args) -> u8 {
         let origin = if args.eval.len() > 1 { format!("<-e #{}>", i + 1) } else { "<-e>".to_owned() };
         units.push((origin, Ok(statements.clone())));
     }
-    if units.is_empty() {
-        if io::stdin().is_terminal() {
-            let _ = Args::command().print_help();
-            return 2;
-        }
+    let interactive = args.interactive || (units.is_empty() && io::stdin().is_terminal());
+    if units.is_empty() && !interactive {
         let mut bytes = Vec::new();
         let text = match io::stdin().read_to_end(&mut bytes) {
             Ok(_) => decode(bytes),
@@ -134,6 +140,8 @@ pub fn run(args: &Args) -> u8 {
         };
         match script::run(&mut session, &origin, &text, &mut printer) {
             Ok(()) => {}
+            // With -i the REPL opens after the error, as `python -i` does.
+            Err(Stop::Failed) if interactive => break,
             Err(Stop::Failed) => {
                 // What was drawn before the error is shown, as a table would be.
                 let _ = printer.finish();
@@ -148,20 +156,26 @@ pub fn run(args: &Args) -> u8 {
             }
         }
     }
-    match printer.finish().and_then(|()| printer.out.flush()) {
+    let finished = printer.finish().and_then(|()| printer.out.flush());
+    let flagged = printer.flagged;
+    if flagged > 0 {
+        let s = if flagged == 1 { "" } else { "s" };
+        let _ = writeln!(printer.err, "cgraph: the gradient check flagged {flagged} gradient{s}");
+    }
+    match finished {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => 1,
-        _ if printer.flagged > 0 => {
-            let s = if printer.flagged == 1 { "" } else { "s" };
-            let _ =
-                writeln!(printer.err, "cgraph: the gradient check flagged {} gradient{s}", printer.flagged);
-            1
+        _ if interactive => {
+            // Release the locked streams: the REPL writes as it reads.
+            drop((out, err));
+            repl::run(Repl::new(session, look, format))
         }
+        _ if flagged > 0 => 1,
         _ => 0,
     }
 }
 
 /// A file's text; a message if it cannot be read or is not UTF-8.
-fn read_file(path: &PathBuf) -> Result<String, String> {
+pub(crate) fn read_file(path: &Path) -> Result<String, String> {
     let bytes =
         std::fs::read(path).map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
     decode(bytes).map_err(|message| format!("{}:{message}", path.display()))
