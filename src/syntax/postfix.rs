@@ -152,7 +152,12 @@ pub(super) fn expr(pair: Pair<'_, Rule>, source: &Rc<str>, base: usize) -> Resul
     while let Some(top) = stack.pop() {
         b.pop_pending(top);
     }
-    Ok(Expr { source: source.clone(), ops: b.ops, span: Span::new(base + whole.start(), base + whole.end()) })
+    // The operand's extent, unlike pest's span, has no trailing blanks or comment.
+    let span = match b.operands.last() {
+        Some(operand) => operand.extent,
+        None => Span::new(base + whole.start(), base + whole.end()),
+    };
+    Ok(Expr { source: source.clone(), ops: b.ops, span })
 }
 
 /// Pops operators down to the innermost open bracket, leaving it in place.
