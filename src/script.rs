@@ -99,14 +99,18 @@ impl Printer<'_> {
                         graph.label(id),
                         self.look.number(graph.nodes[id as usize].value)
                     );
-                    self.warn(origin, text, evaluation.span, &message)?;
+                    // Point at the node itself when it was written in this text.
+                    let span = match graph.written_at(id) {
+                        Some((source, span)) if Rc::ptr_eq(source, text) => span,
+                        _ => evaluation.span,
+                    };
+                    self.warn(origin, text, span, &message)?;
                 }
             }
             Outcome::Defined { name, value, non_finite: Some(span), .. } => {
                 let message = format!(
-                    "`{}` is {}, so `{name}` is {}",
+                    "`{}` is not finite, so `{name}` is {}",
                     &text[span.range()],
-                    "not finite",
                     self.look.number(*value)
                 );
                 self.warn(origin, text, *span, &message)?;
