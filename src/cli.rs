@@ -167,7 +167,7 @@ pub fn run(args: &Args) -> u8 {
         _ if interactive => {
             // Release the locked streams: the REPL writes as it reads.
             drop((out, err));
-            repl::run(Repl::new(session, look, format))
+            repl::run(Repl::new(session, look, format).with_views(args.trace, args.check))
         }
         _ if flagged > 0 => 1,
         _ => 0,
