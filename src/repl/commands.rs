@@ -48,7 +48,7 @@ pub static COMMANDS: &[Command] = &[
         name: "help",
         aliases: &["h", "?"],
         usage: ":help [NAME]",
-        summary: "this overview, or help on a command, a function, `syntax` or `functions`",
+        summary: "this overview, or help on a command, function, `syntax` or `functions`",
         details: "NAME may be a command (`:help save`), a function (`:help sigmoid`, with its \
                   backward rule), `syntax` for the language, `functions` for every function \
                   and operator layer with its backward rule, or `keys` for the line editor.",
@@ -59,7 +59,7 @@ pub static COMMANDS: &[Command] = &[
         name: "vars",
         aliases: &[],
         usage: ":vars",
-        summary: "the inputs with their values, the formulas with their definitions and values",
+        summary: "inputs with their values, formulas with their definitions and values",
         details: "Inputs are leaves holding a number (`apple = 100`); formulas are named nodes \
                   recomputed from their definition whenever they are used (`price = apple*2`), \
                   shown as `price := apple*2 (= 200)`.",
@@ -141,7 +141,7 @@ pub static COMMANDS: &[Command] = &[
         name: "graph",
         aliases: &["tree"],
         usage: ":graph [EXPR] [> FILE]",
-        summary: "the tree of EXPR (or of the last expression), output at the top, leaves below",
+        summary: "the tree of EXPR (or the last expression): each node's value and gradient",
         details: "Draws the graph with box-drawing lines from the output down to the leaves, each \
                   node with its layer, forward value and gradient: `:graph (apple*2 + orange*3)*tax`. \
                   A node used twice is drawn once and referred to by its id after that. Without \
@@ -155,7 +155,7 @@ pub static COMMANDS: &[Command] = &[
         name: "trace",
         aliases: &[],
         usage: ":trace [EXPR] [> FILE]",
-        summary: "the forward pass, then the backward pass with every rule written out with numbers",
+        summary: "forward then backward, layer by layer, each rule written out with numbers",
         details: "Forward: one line per layer, in forward order, with the numbers that went in and \
                   came out (`#2 mul apple*2: 100 × 2 = 200`). Backward: the layers in reverse \
                   order, each with the gradient it received and its rule with numbers \
@@ -195,7 +195,7 @@ pub static COMMANDS: &[Command] = &[
         name: "svg",
         aliases: &[],
         usage: ":svg [EXPR] > FILE",
-        summary: "the figure as an SVG picture into FILE, drawn by cgraph (no Graphviz needed)",
+        summary: "the figure as an SVG picture into FILE (no Graphviz needed)",
         details: "The figure of `:dot`, drawn by cgraph itself: `:svg (apple*2 + orange*3)*tax > \
                   shop.svg`, or `:svg > shop.svg` for the last expression; open FILE in a browser. \
                   A picture is not for the terminal, so FILE is needed (`:graph` draws the tree \
@@ -207,7 +207,7 @@ pub static COMMANDS: &[Command] = &[
         name: "check",
         aliases: &[],
         usage: ":check [EXPR] [> FILE]",
-        summary: "the gradient check: each backpropagated gradient beside a central difference",
+        summary: "the gradient check: each gradient beside its central difference",
         details: "For every input and number: the gradient found by backpropagation, the central \
                   difference (f(x+h) - f(x-h)) / 2h with h = 1e-4 as in the book, and the \
                   relative error; an error above 1e-6, or a kink such as relu at 0, is flagged. \
@@ -220,7 +220,7 @@ pub static COMMANDS: &[Command] = &[
         name: "quiz",
         aliases: &[],
         usage: ":quiz [EXPR]",
-        summary: "hides the gradients and asks for each in backward order, with hints and a score",
+        summary: "asks for each gradient in backward order, with hints and a score",
         details: "Shows the forward pass, then asks for d(out)/d(node) of every node, from the \
                   output back to the leaves. Answer with a number or arithmetic on numbers \
                   (`1.1*2`); within 0.1% is right. A wrong answer gets the layer's backward rule \

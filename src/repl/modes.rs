@@ -69,13 +69,16 @@ impl Repl {
     /// Starts `:quiz`: the forward pass and the first question.
     pub(super) fn start_quiz(&mut self, evaluation: Evaluation, out: &mut dyn Write) -> io::Result<()> {
         let quiz = Quiz::new(evaluation, self.look);
+        if quiz.current().is_none() {
+            return writeln!(
+                out,
+                "nothing to ask: a single number or name is its own output, with gradient 1"
+            );
+        }
         quiz.write_intro(out)?;
         writeln!(out, "{}", style::dim("q leaves the quiz.", self.look.color))?;
-        if quiz.write_question(out)? {
-            self.mode = Mode::Quiz(Box::new(quiz));
-        } else {
-            quiz.write_score(out)?;
-        }
+        quiz.write_question(out)?;
+        self.mode = Mode::Quiz(Box::new(quiz));
         Ok(())
     }
 
@@ -114,7 +117,8 @@ impl Repl {
         Ok(())
     }
 
-    /// Leaves a step-through or a quiz (a quiz with the score so far);
+    /// Leaves a step-through or a quiz (a quiz with the score so far, if
+    /// anything has been scored);
     /// nothing when neither is active.
     pub(super) fn leave_view(&mut self, out: &mut dyn Write) -> io::Result<()> {
         let color = self.look.color;
@@ -123,7 +127,9 @@ impl Repl {
             Mode::Step(_) => writeln!(out, "{}", style::dim("stopped stepping", color))?,
             Mode::Quiz(quiz) => {
                 writeln!(out, "{}", style::dim("left the quiz", color))?;
-                quiz.write_score(out)?;
+                if quiz.score().asked > 0 {
+                    quiz.write_score(out)?;
+                }
             }
         }
         Ok(())

@@ -89,7 +89,9 @@ impl Highlighter for Shell {
     }
 
     fn highlight_prompt<'b, 's: 'b, 'p: 'b>(&'s self, prompt: &'p str, _default: bool) -> Cow<'b, str> {
-        if self.color() { Cow::Owned(format!("\x1b[1;32m{prompt}\x1b[0m")) } else { Cow::Borrowed(prompt) }
+        // `step> ` and `quiz> ` stand out from `cgraph> `: the lines go elsewhere.
+        let code = if self.helps() { "1;32" } else { "1;33" };
+        if self.color() { Cow::Owned(format!("\x1b[{code}m{prompt}\x1b[0m")) } else { Cow::Borrowed(prompt) }
     }
 
     fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
