@@ -164,3 +164,17 @@ fn trace_and_check_given_with_i_apply_to_every_evaluation() {
         .stdout(predicate::str::contains("  #0  input  x: grad = 3 + 3 = 6\n"))
         .stdout(predicate::str::ends_with("all 1 gradients agree within 1e-6\n"));
 }
+
+#[test]
+fn the_views_start_from_the_last_evaluation_of_the_files() {
+    cgraph()
+        .args(["-i", "samples/apple_orange.cg"])
+        .write_stdin(":graph\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "(apple*apple_num + orange*orange_num)*tax = 715\n\
+             (apple*apple_num + orange*orange_num)*t…  [#8 mul]  value 715  grad 1\n",
+        ))
+        .stdout(predicate::str::ends_with("└─ tax  [#7 input]  value 1.1  grad 650\n"));
+}

@@ -28,7 +28,10 @@ pub(super) fn load(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<A
     let ran = script::run(&mut repl.session, &origin, &text, &mut printer);
     printer.finish()?;
     match ran {
-        Ok(()) => writeln!(io.out, "loaded {origin}")?,
+        Ok(()) => {
+            repl.remember_last_evaluation(&text);
+            writeln!(io.out, "loaded {origin}")?;
+        }
         Err(Stop::Failed) => {
             writeln!(io.err, "{origin} stopped at this error; the statements before it ran")?;
         }

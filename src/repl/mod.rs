@@ -26,7 +26,7 @@ use crate::render::{Format, Look, style};
 use crate::report::Evaluation;
 use crate::script::Printer;
 use crate::session::{Outcome, Session};
-use crate::syntax;
+use crate::syntax::{self, Statement};
 
 pub use commands::{COMMANDS, Command, Operand};
 pub use editor::run;
@@ -101,6 +101,19 @@ impl Repl {
         self.trace = trace;
         self.check = check;
         self
+    }
+
+    /// Makes the last expression that `script` evaluates the one the views
+    /// show without EXPR, as if it had been typed (after `-i FILE`, `:load FILE`).
+    pub fn remember_last_evaluation(&mut self, script: &Rc<str>) {
+        let spans: Vec<_> = syntax::statements(script).filter_map(Result::ok).collect();
+        // From the end: usually the last statement is the evaluation.
+        for span in spans.into_iter().rev() {
+            if let Ok(Statement::Eval(expr)) = syntax::parse_statement(script, span) {
+                self.last = Some(expr.text().into());
+                return;
+            }
+        }
     }
 
     pub fn session(&self) -> &Session {

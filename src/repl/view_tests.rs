@@ -89,6 +89,20 @@ fn a_view_with_nothing_to_show_says_why_and_changes_nothing() {
 }
 
 #[test]
+fn a_loaded_script_leaves_its_last_evaluation_for_the_views() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("shop.cg");
+    std::fs::write(&script, format!("{BOOK}\napple*2\n{SHOP}\ntotal = {SHOP}\n")).unwrap();
+    let mut repl = Repl::new(Session::new(), Look::default(), Format::Text);
+    out(&mut repl, &format!(":load {}", script.display()));
+    assert!(out(&mut repl, ":graph").starts_with(&format!("{SHOP} = 715\n")));
+    // A script without evaluations leaves the last expression as it was.
+    std::fs::write(&script, "tax = 1\n").unwrap();
+    out(&mut repl, &format!(":load {}", script.display()));
+    assert!(out(&mut repl, ":graph").starts_with(&format!("{SHOP} = 650\n")));
+}
+
+#[test]
 fn trace_writes_each_rule_with_its_numbers() {
     let mut repl = book();
     let trace = out(&mut repl, &format!(":trace {APPLES}"));
