@@ -145,8 +145,8 @@ pub static COMMANDS: &[Command] = &[
         details: "Draws the graph with box-drawing lines from the output down to the leaves, each \
                   node with its layer, forward value and gradient: `:graph (apple*2 + orange*3)*tax`. \
                   A node used twice is drawn once and referred to by its id after that. Without \
-                  EXPR: the last expression evaluated (typed, or given to a view), evaluated again \
-                  at the current values, so after `apple = 200` it shows the new numbers. \
+                  EXPR: the last expression evaluated (typed, given to a view, or in a file of `-i` \
+                  or `:load`), evaluated again at the current values, so after `apple = 200` it shows the new numbers. \
                   `> FILE` writes it into FILE instead.",
         operand: Operand::ExprFile,
         run: views::graph,
