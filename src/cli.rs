@@ -129,6 +129,8 @@ pub fn run(args: &Args) -> u8 {
         units.push(("<stdin>".to_owned(), text));
     }
 
+    // The scripts that ran to the end: the REPL's views start from their last evaluation.
+    let mut ran: Vec<Rc<str>> = Vec::new();
     for (origin, text) in units {
         let text: Rc<str> = match text {
             Ok(text) => text.into(),
@@ -139,6 +141,7 @@ pub fn run(args: &Args) -> u8 {
             }
         };
         match script::run(&mut session, &origin, &text, &mut printer) {
+            Ok(()) if interactive => ran.push(text),
             Ok(()) => {}
             // With -i the REPL opens after the error, as `python -i` does.
             Err(Stop::Failed) if interactive => break,
@@ -167,7 +170,9 @@ pub fn run(args: &Args) -> u8 {
         _ if interactive => {
             // Release the locked streams: the REPL writes as it reads.
             drop((out, err));
-            repl::run(Repl::new(session, look, format))
+            let mut repl = Repl::new(session, look, format).with_views(args.trace, args.check);
+            ran.iter().for_each(|text| repl.remember_last_evaluation(text));
+            repl::run(repl)
         }
         _ if flagged > 0 => 1,
         _ => 0,

@@ -192,3 +192,63 @@ fn i_opens_the_repl_with_the_files_variables() {
     assert!(shown.contains("grad(apple*tax, tax) = 100"), "{shown:?}");
     leave(p);
 }
+
+const STEP: &str = r"\n\r*step> ";
+const QUIZ: &str = r"\n\r*quiz> ";
+
+/// Types a line and waits for `prompt`; returns what came between (read
+/// back as UTF-8: the terminal reader hands over one char per byte).
+fn answer(p: &mut PtySession, line: &str, prompt: &str) -> String {
+    p.send_line(line).unwrap();
+    let shown = p.exp_regex(prompt).unwrap_or_else(|e| panic!("no {prompt:?} after {line:?}: {e}")).0;
+    let bytes: Vec<u8> = shown.chars().map(|c| u8::try_from(c).unwrap_or(b'?')).collect();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+#[test]
+fn step_shows_a_step_per_enter_and_q_stops() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = start(&dir.path().join("history"), &[], true);
+    define_the_book(&mut p);
+    let first = answer(&mut p, ":step apple*apple_num*tax", STEP);
+    assert!(first.contains("10 steps, 5 forward then 5 backward"), "{first:?}");
+    assert!(first.contains("#0  input  apple = 100"), "{first:?}");
+    let next = answer(&mut p, "", STEP);
+    assert!(next.contains("#1  input  apple_num = 2") && !next.contains("#2"), "{next:?}");
+    let next = answer(&mut p, "", STEP);
+    assert!(next.contains("#2  mul    apple*apple_num: 100 × 2 = 200"), "{next:?}");
+    let stopped = enter(&mut p, "q");
+    assert!(stopped.contains("stopped stepping"), "{stopped:?}");
+    // The prompt has the lines again.
+    let shown = enter(&mut p, "apple*3");
+    assert!(shown.contains("apple*3 = 300"), "{shown:?}");
+    leave(p);
+}
+
+#[test]
+fn quiz_takes_answers_and_ctrl_c_leaves_it_not_cgraph() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = start(&dir.path().join("history"), &[], true);
+    define_the_book(&mut p);
+    let intro = answer(&mut p, ":quiz apple*apple_num*tax", QUIZ);
+    assert!(intro.contains("#3 input tax (value 1.1): d(out)/d(tax) = ?"), "{intro:?}");
+    let right = answer(&mut p, "200", QUIZ);
+    assert!(right.contains("right"), "{right:?}");
+    assert!(right.contains("d(out)/d(#2) = ?"), "{right:?}");
+    let wrong = answer(&mut p, "1", QUIZ);
+    assert!(wrong.contains("not quite. Hint: #4 mul passes back dout × tax = 1 × 1.1"), "{wrong:?}");
+    let right = answer(&mut p, "1.1", QUIZ);
+    assert!(right.contains("right"), "{right:?}");
+    p.send_control('c').unwrap();
+    p.exp_string("left the quiz").unwrap();
+    p.exp_string("Score: 1 of 2 at the first try, 1 more after a hint.").unwrap();
+    p.exp_regex(PROMPT).expect("Ctrl-C leaves the quiz for the prompt");
+    // Ctrl-D leaves a quiz too, and cgraph goes on.
+    answer(&mut p, ":quiz", QUIZ);
+    p.send_control('d').unwrap();
+    p.exp_string("left the quiz").unwrap();
+    p.exp_regex(PROMPT).expect("Ctrl-D leaves the quiz, not cgraph");
+    let shown = enter(&mut p, "tax*2");
+    assert!(shown.contains("tax*2 = 2.2"), "{shown:?}");
+    leave(p);
+}

@@ -3,7 +3,7 @@
 
 use std::io;
 
-use super::{Action, Io, Repl, files, help, names, settings};
+use super::{Action, Io, Repl, files, help, names, settings, views};
 use crate::suggest;
 
 /// A REPL command such as `:vars` or `:load FILE`.
@@ -38,6 +38,8 @@ pub enum Operand {
     Topic,
     /// An expression.
     Expr,
+    /// An expression, then a file after `>`.
+    ExprFile,
 }
 
 /// Every command, in the order `:help` lists them.
@@ -46,7 +48,7 @@ pub static COMMANDS: &[Command] = &[
         name: "help",
         aliases: &["h", "?"],
         usage: ":help [NAME]",
-        summary: "this overview, or help on a command, a function, `syntax` or `functions`",
+        summary: "this overview, or help on a command, function, `syntax` or `functions`",
         details: "NAME may be a command (`:help save`), a function (`:help sigmoid`, with its \
                   backward rule), `syntax` for the language, `functions` for every function \
                   and operator layer with its backward rule, or `keys` for the line editor.",
@@ -57,7 +59,7 @@ pub static COMMANDS: &[Command] = &[
         name: "vars",
         aliases: &[],
         usage: ":vars",
-        summary: "the inputs with their values, the formulas with their definitions and values",
+        summary: "inputs with their values, formulas with their definitions and values",
         details: "Inputs are leaves holding a number (`apple = 100`); formulas are named nodes \
                   recomputed from their definition whenever they are used (`price = apple*2`), \
                   shown as `price := apple*2 (= 200)`.",
@@ -134,6 +136,100 @@ pub static COMMANDS: &[Command] = &[
         details: "`:precision N` goes back to rounded numbers.",
         operand: Operand::Nothing,
         run: settings::exact,
+    },
+    Command {
+        name: "graph",
+        aliases: &["tree"],
+        usage: ":graph [EXPR] [> FILE]",
+        summary: "the tree of EXPR (or the last expression): each node's value and gradient",
+        details: "Draws the graph with box-drawing lines from the output down to the leaves, each \
+                  node with its layer, forward value and gradient: `:graph (apple*2 + orange*3)*tax`. \
+                  A node used twice is drawn once and referred to by its id after that. Without \
+                  EXPR: the last expression evaluated (typed, given to a view, or in a file of `-i` \
+                  or `:load`), evaluated again at the current values, so after `apple = 200` it shows the new numbers. \
+                  `> FILE` writes it into FILE instead.",
+        operand: Operand::ExprFile,
+        run: views::graph,
+    },
+    Command {
+        name: "trace",
+        aliases: &[],
+        usage: ":trace [EXPR] [> FILE]",
+        summary: "forward then backward, layer by layer, each rule written out with numbers",
+        details: "Forward: one line per layer, in forward order, with the numbers that went in and \
+                  came out (`#2 mul apple*2: 100 × 2 = 200`). Backward: the layers in reverse \
+                  order, each with the gradient it received and its rule with numbers \
+                  (`→ d(apple) = dout × 2 = 1.1 × 2 = 2.2`); a node reached by several paths shows \
+                  the sum it receives. `:step` shows the same one step per Enter. Example: `:trace \
+                  apple*2*tax`. Without EXPR: the last expression, at the current values. `cgraph \
+                  -i --trace` traces every evaluation.",
+        operand: Operand::ExprFile,
+        run: views::trace,
+    },
+    Command {
+        name: "step",
+        aliases: &[],
+        usage: ":step [EXPR]",
+        summary: "the trace one step at a time: Enter for the next, q to stop",
+        details: "Shows the first step of the trace (see `:help trace`), then one more at each \
+                  Enter: the forward pass layer by layer, then the backward pass. The prompt is \
+                  `step>` meanwhile; `q`, Ctrl-C or Ctrl-D stops and goes back to `cgraph>`. \
+                  Example: `:step apple*2*tax`. Without EXPR: the last expression.",
+        operand: Operand::Expr,
+        run: views::step,
+    },
+    Command {
+        name: "dot",
+        aliases: &[],
+        usage: ":dot [EXPR] [> FILE]",
+        summary: "the figure as a Graphviz digraph, on screen or into FILE",
+        details: "In the book's style: left to right, layers as circles (×, +, a function's name), \
+                  leaves as names or numbers, each arrow with its forward value above and its \
+                  gradient below in red. `:dot (apple*2 + orange*3)*tax > shop.dot`, then `dot \
+                  -Tpng shop.dot -o shop.png` draws it. Without EXPR: the last expression (`:dot > \
+                  shop.dot`). An existing FILE is replaced.",
+        operand: Operand::ExprFile,
+        run: views::dot,
+    },
+    Command {
+        name: "svg",
+        aliases: &[],
+        usage: ":svg [EXPR] > FILE",
+        summary: "the figure as an SVG picture into FILE (no Graphviz needed)",
+        details: "The figure of `:dot`, drawn by cgraph itself: `:svg (apple*2 + orange*3)*tax > \
+                  shop.svg`, or `:svg > shop.svg` for the last expression; open FILE in a browser. \
+                  A picture is not for the terminal, so FILE is needed (`:graph` draws the tree \
+                  on screen). An existing FILE is replaced.",
+        operand: Operand::ExprFile,
+        run: views::svg,
+    },
+    Command {
+        name: "check",
+        aliases: &[],
+        usage: ":check [EXPR] [> FILE]",
+        summary: "the gradient check: each gradient beside its central difference",
+        details: "For every input and number: the gradient found by backpropagation, the central \
+                  difference (f(x+h) - f(x-h)) / 2h with h = 1e-4 as in the book, and the \
+                  relative error; an error above 1e-6, or a kink such as relu at 0, is flagged. \
+                  Example: `:check (apple*2 + orange*3)*tax`. Without EXPR: the last expression. \
+                  `cgraph -i --check` checks every evaluation.",
+        operand: Operand::ExprFile,
+        run: views::check,
+    },
+    Command {
+        name: "quiz",
+        aliases: &[],
+        usage: ":quiz [EXPR]",
+        summary: "asks for each gradient in backward order, with hints and a score",
+        details: "Shows the forward pass, then asks for d(out)/d(node) of every node, from the \
+                  output back to the leaves. Answer with a number or arithmetic on numbers \
+                  (`1.1*2`); within 0.1% is right. A wrong answer gets the layer's backward rule \
+                  with its numbers as a hint and another try; an empty answer shows the gradient. \
+                  The prompt is `quiz>` meanwhile; `q`, Ctrl-C or Ctrl-D leaves the quiz (not \
+                  cgraph) with the score so far. Example: `:quiz apple*2*tax`. Without EXPR: the \
+                  last expression.",
+        operand: Operand::Expr,
+        run: views::quiz,
     },
     Command {
         name: "quit",

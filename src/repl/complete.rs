@@ -52,6 +52,13 @@ impl Repl {
             Operand::Format => (arg_start, words(arg, Format::names().iter().map(String::as_str))),
             Operand::Topic => (arg_start, words(arg, help::topics().into_iter())),
             Operand::Expr => self.expression(before),
+            Operand::ExprFile => match arg.find('>') {
+                Some(at) => {
+                    let file = arg[at + 1..].trim_start();
+                    (pos - file.len(), files(file))
+                }
+                None => self.expression(before),
+            },
         }
     }
 

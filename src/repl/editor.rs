@@ -55,10 +55,17 @@ fn interactive(repl: Repl) -> u8 {
         let line = match editor.readline(prompt) {
             Ok(line) => line,
             Err(ReadlineError::Interrupted) => {
-                if let Some(shell) = editor.helper_mut() {
-                    shell.repl.cancel();
-                }
                 entry.clear();
+                if let Some(Err(error)) = editor.helper_mut().map(|shell| shell.repl.cancel(&mut stdout)) {
+                    return write_failed(&error);
+                }
+                continue;
+            }
+            // Ctrl-D during `:step` or `:quiz` leaves that, not cgraph.
+            Err(ReadlineError::Eof) if editor.helper().is_some_and(|shell| shell.repl.in_view()) => {
+                if let Some(Err(error)) = editor.helper_mut().map(|shell| shell.repl.cancel(&mut stdout)) {
+                    return write_failed(&error);
+                }
                 continue;
             }
             Err(ReadlineError::Eof) => {
@@ -80,8 +87,12 @@ fn interactive(repl: Repl) -> u8 {
         let Some(shell) = editor.helper_mut() else {
             return 1;
         };
+        // Answers to `:quiz` and the Enters of `:step` are not worth recalling.
+        let answer = shell.repl.in_view();
         let action = shell.repl.handle_line(&line, &mut stdout, &mut stderr);
-        if action.as_ref().is_ok_and(|a| *a != Action::More) {
+        if answer {
+            entry.clear();
+        } else if action.as_ref().is_ok_and(|a| *a != Action::More) {
             history.add(&mut editor, &entry);
             entry.clear();
         }

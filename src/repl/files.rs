@@ -8,7 +8,7 @@ use std::rc::Rc;
 use super::{Action, Io, Repl};
 use crate::cli::read_file;
 use crate::render::number::{self, Digits};
-use crate::script::{self, Printer, Stop};
+use crate::script::{self, Stop};
 use crate::session::{Definition, Session};
 
 /// `:load FILE`: runs a script into the session, as `cgraph FILE` would.
@@ -24,11 +24,14 @@ pub(super) fn load(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<A
         }
     };
     let origin = path.display().to_string();
-    let mut printer = Printer::new(io.out, io.err, repl.look, repl.format);
+    let mut printer = repl.printer(io);
     let ran = script::run(&mut repl.session, &origin, &text, &mut printer);
     printer.finish()?;
     match ran {
-        Ok(()) => writeln!(io.out, "loaded {origin}")?,
+        Ok(()) => {
+            repl.remember_last_evaluation(&text);
+            writeln!(io.out, "loaded {origin}")?;
+        }
         Err(Stop::Failed) => {
             writeln!(io.err, "{origin} stopped at this error; the statements before it ran")?;
         }
@@ -57,15 +60,17 @@ pub(super) fn save(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<A
 /// The file a command names: the rest of the line, without surrounding
 /// quotes, with a leading `~/` meaning the home folder.
 fn path_operand(repl: &Repl, command: &str, rest: &str, io: &mut Io<'_>) -> io::Result<Option<PathBuf>> {
-    let unquoted = ['"', '\'']
-        .iter()
-        .find_map(|q| rest.strip_prefix(*q).and_then(|r| r.strip_suffix(*q)))
-        .unwrap_or(rest);
+    let unquoted = unquoted(rest);
     if unquoted.is_empty() {
         repl.complain(io, &format!("`{command}` needs a file: `{command} FILE`"))?;
         return Ok(None);
     }
     Ok(Some(expand_home(unquoted)))
+}
+
+/// A file name without the quotes around it, if it has them.
+pub(super) fn unquoted(name: &str) -> &str {
+    ['"', '\''].iter().find_map(|q| name.strip_prefix(*q).and_then(|r| r.strip_suffix(*q))).unwrap_or(name)
 }
 
 /// `~/x` as a path in the home folder; anything else as it is.

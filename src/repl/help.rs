@@ -41,8 +41,8 @@ const KEYS: &str = "\
   Up, Down       earlier lines (the history is kept between runs)
   Ctrl-R         search the history
   Right, End     move to the end of the line (the grey `= value` is only a hint)
-  Ctrl-C         drop the line being typed
-  Ctrl-D         leave (on an empty line)";
+  Ctrl-C         drop the line being typed; leave :step or :quiz
+  Ctrl-D         leave (on an empty line); leave :step or :quiz, not cgraph";
 
 const GRAD: &str = "\
 grad(y, x): the gradient of y with respect to the input or formula x, at the current

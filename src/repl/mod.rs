@@ -11,9 +11,11 @@ mod help;
 mod highlight;
 mod hint;
 mod history;
+mod modes;
 mod names;
 mod settings;
 mod shell;
+mod views;
 
 use std::io::{self, Write};
 use std::rc::Rc;
@@ -21,17 +23,23 @@ use std::rc::Rc;
 use crate::error::{Error, ErrorKind};
 use crate::render::diagnostic;
 use crate::render::{Format, Look, style};
+use crate::report::Evaluation;
 use crate::script::Printer;
 use crate::session::{Outcome, Session};
-use crate::syntax;
+use crate::syntax::{self, Statement};
 
 pub use commands::{COMMANDS, Command, Operand};
 pub use editor::run;
+use modes::Mode;
 
 /// The prompt for a new statement.
 pub const PROMPT: &str = "cgraph> ";
 /// The prompt while a bracket is still open.
 pub const CONTINUATION: &str = "...> ";
+/// The prompt while `:step` waits for Enter.
+pub const STEP_PROMPT: &str = "step> ";
+/// The prompt while `:quiz` waits for an answer.
+pub const QUIZ_PROMPT: &str = "quiz> ";
 /// How errors name the text typed at the prompt.
 const ORIGIN: &str = "<input>";
 
@@ -59,13 +67,53 @@ pub struct Repl {
     format: Format,
     /// The lines of a statement whose bracket is still open.
     pending: String,
+    /// Also show each evaluation's trace (`cgraph -i --trace`).
+    trace: bool,
+    /// Also check each evaluation's gradients (`cgraph -i --check`).
+    check: bool,
+    /// The text of the last expression evaluated (typed, or given to a view),
+    /// for the views without EXPR. It is evaluated again when a view needs
+    /// it, so the view shows the current values of its inputs.
+    last: Option<Rc<str>>,
+    /// Whether `:step` or `:quiz` is taking the lines.
+    mode: Mode,
 }
 
 impl Repl {
     /// A REPL over `session` (empty, or what `-i FILE` left), showing results
     /// with `look` in `format`.
     pub fn new(session: Session, look: Look, format: Format) -> Self {
-        Repl { session, look, format, pending: String::new() }
+        Repl {
+            session,
+            look,
+            format,
+            pending: String::new(),
+            trace: false,
+            check: false,
+            last: None,
+            mode: Mode::Prompt,
+        }
+    }
+
+    /// Also shows every evaluation's trace and gradient check, as the
+    /// options `--trace` and `--check` do.
+    pub fn with_views(mut self, trace: bool, check: bool) -> Self {
+        self.trace = trace;
+        self.check = check;
+        self
+    }
+
+    /// Makes the last expression that `script` evaluates the one the views
+    /// show without EXPR, as if it had been typed (after `-i FILE`, `:load FILE`).
+    pub fn remember_last_evaluation(&mut self, script: &Rc<str>) {
+        let spans: Vec<_> = syntax::statements(script).filter_map(Result::ok).collect();
+        // From the end: usually the last statement is the evaluation.
+        for span in spans.into_iter().rev() {
+            if let Ok(Statement::Eval(expr)) = syntax::parse_statement(script, span) {
+                self.last = Some(expr.text().into());
+                return;
+            }
+        }
     }
 
     pub fn session(&self) -> &Session {
@@ -80,19 +128,34 @@ impl Repl {
         self.format
     }
 
-    /// `cgraph> `, or `...> ` while a statement waits for its closing bracket.
+    /// `cgraph> `; `...> ` while a statement waits for its closing bracket;
+    /// `step> ` or `quiz> ` while `:step` or `:quiz` takes the lines.
     pub fn prompt(&self) -> &'static str {
-        if self.pending.is_empty() { PROMPT } else { CONTINUATION }
+        match self.mode {
+            Mode::Step(_) => STEP_PROMPT,
+            Mode::Quiz(_) => QUIZ_PROMPT,
+            Mode::Prompt if self.pending.is_empty() => PROMPT,
+            Mode::Prompt => CONTINUATION,
+        }
     }
 
-    /// Drops a statement left open (Ctrl-C).
-    pub fn cancel(&mut self) {
+    /// Whether `:step` or `:quiz` is taking the lines (rather than the prompt).
+    pub fn in_view(&self) -> bool {
+        !matches!(self.mode, Mode::Prompt)
+    }
+
+    /// Ctrl-C: leaves a step-through or a quiz (saying so), or drops a
+    /// statement left open.
+    pub fn cancel(&mut self, out: &mut dyn Write) -> io::Result<()> {
         self.pending.clear();
+        self.leave_view(out)
     }
 
     /// Runs a statement left open when the input ends, so that its error
-    /// (the bracket never closed) is shown rather than lost.
+    /// (the bracket never closed) is shown rather than lost; ends a quiz
+    /// with its score.
     pub fn finish(&mut self, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<()> {
+        self.leave_view(out)?;
         if self.pending.is_empty() {
             return Ok(());
         }
@@ -122,7 +185,10 @@ impl Repl {
     /// [`Repl::handle_line`] for a line without line breaks.
     fn handle_piece(&mut self, line: &str, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Action> {
         let mut io = Io { out, err };
-        let action = if self.pending.is_empty() && line.trim_start().starts_with(':') {
+        let action = if self.in_view() {
+            self.view_line(line, io.out)?;
+            Action::Continue
+        } else if self.pending.is_empty() && line.trim_start().starts_with(':') {
             commands::run(self, line.trim(), &mut io)?
         } else {
             let text = if self.pending.is_empty() {
@@ -144,13 +210,13 @@ impl Repl {
 
     /// Runs the statements of one entry, confirming each, up to the first error.
     fn statements(&mut self, text: &Rc<str>, io: &mut Io<'_>) -> io::Result<()> {
-        let mut printer = Printer::new(io.out, io.err, self.look, self.format);
+        let mut printer = self.printer(io);
         for span in syntax::statements(text) {
             match span.and_then(|span| self.session.run(text, span)) {
                 Ok(mut outcome) => {
-                    // A statement typed over several lines gets a one-line title.
                     if let Outcome::Evaluated(evaluation) = &mut outcome {
-                        evaluation.text = one_line(&evaluation.text);
+                        self.last = Some(text[evaluation.span.range()].into());
+                        titled(evaluation);
                     }
                     confirm(&outcome, printer.out, &self.look)?;
                     printer.outcome(ORIGIN, text, &outcome)?;
@@ -167,6 +233,14 @@ impl Repl {
             }
         }
         printer.finish()
+    }
+
+    /// A printer for this REPL's results, with the views it shows beside them.
+    fn printer<'a>(&self, io: &'a mut Io<'_>) -> Printer<'a> {
+        let mut printer = Printer::new(io.out, io.err, self.look, self.format);
+        printer.trace = self.trace;
+        printer.check = self.check;
+        printer
     }
 
     /// Writes an error message that has no place in the typed text.
@@ -193,6 +267,11 @@ fn confirm(outcome: &Outcome, out: &mut dyn Write, look: &Look) -> io::Result<()
     }
 }
 
+/// An evaluation typed over several lines gets a one-line title.
+fn titled(evaluation: &mut Evaluation) {
+    evaluation.text = one_line(&evaluation.text);
+}
+
 /// A definition that was typed over several lines, shown on one.
 fn one_line(text: &str) -> String {
     text.split('\n').map(str::trim).collect::<Vec<_>>().join(" ")
@@ -209,3 +288,5 @@ fn command_note(error: &Error) -> Option<String> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod view_tests;

@@ -32,6 +32,12 @@ impl Shell {
     fn color(&self) -> bool {
         self.repl.look.color
     }
+
+    /// Whether what is typed is a statement or a command, to be completed,
+    /// coloured and hinted (not an answer to `:quiz` or an Enter for `:step`).
+    fn helps(&self) -> bool {
+        !self.repl.in_view()
+    }
 }
 
 /// A value hint: shown dimmed, never inserted by the Right key.
@@ -51,6 +57,9 @@ impl Completer for Shell {
     type Candidate = Pair;
 
     fn complete(&self, line: &str, pos: usize, _: &Context<'_>) -> rustyline::Result<(usize, Vec<Pair>)> {
+        if !self.helps() {
+            return Ok((pos, Vec::new()));
+        }
         Ok(self.repl.completions(line, pos))
     }
 }
@@ -60,7 +69,7 @@ impl Hinter for Shell {
 
     fn hint(&self, line: &str, _pos: usize, _: &Context<'_>) -> Option<ValueHint> {
         // Without colours a hint would look like typed text.
-        if !self.color() {
+        if !self.color() || !self.helps() {
             return None;
         }
         self.repl.hint(line).map(ValueHint)
@@ -69,7 +78,7 @@ impl Hinter for Shell {
 
 impl Highlighter for Shell {
     fn highlight<'l>(&self, line: &'l str, pos: usize) -> Cow<'l, str> {
-        if !self.color() || line.len() > MAX_PAINTED {
+        if !self.color() || !self.helps() || line.len() > MAX_PAINTED {
             return Cow::Borrowed(line);
         }
         let session = self.repl.session();
@@ -80,7 +89,9 @@ impl Highlighter for Shell {
     }
 
     fn highlight_prompt<'b, 's: 'b, 'p: 'b>(&'s self, prompt: &'p str, _default: bool) -> Cow<'b, str> {
-        if self.color() { Cow::Owned(format!("\x1b[1;32m{prompt}\x1b[0m")) } else { Cow::Borrowed(prompt) }
+        // `step> ` and `quiz> ` stand out from `cgraph> `: the lines go elsewhere.
+        let code = if self.helps() { "1;32" } else { "1;33" };
+        if self.color() { Cow::Owned(format!("\x1b[{code}m{prompt}\x1b[0m")) } else { Cow::Borrowed(prompt) }
     }
 
     fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
@@ -90,7 +101,7 @@ impl Highlighter for Shell {
     fn highlight_char(&self, line: &str, _pos: usize, kind: CmdKind) -> bool {
         // The final redraw, when Enter is pressed, leaves no bracket marked.
         self.match_brackets.set(kind != CmdKind::ForcedRefresh);
-        self.color() && line.len() <= MAX_PAINTED
+        self.color() && self.helps() && line.len() <= MAX_PAINTED
     }
 }
 

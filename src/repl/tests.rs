@@ -108,7 +108,7 @@ fn pasted_lines_run_one_by_one_commands_included() {
 fn ctrl_c_drops_an_open_statement_and_the_end_of_input_reports_it() {
     let mut repl = repl();
     run(&mut repl, "(1 +");
-    repl.cancel();
+    repl.cancel(&mut Vec::new()).unwrap();
     assert_eq!(repl.prompt(), PROMPT);
     assert_eq!(out(&mut repl, "2"), "2 = 2\n#  node  layer  value  grad\n0  2     const      2     1\n");
     run(&mut repl, "(1 +");
@@ -326,7 +326,7 @@ fn no_line_makes_it_panic() {
     ];
     for line in lines {
         run(&mut repl, line);
-        repl.cancel();
+        repl.cancel(&mut Vec::new()).unwrap();
         repl.hint(line);
         repl.completions(line, line.len());
     }
