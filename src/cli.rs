@@ -111,7 +111,7 @@ pub fn run(args: &Args) -> u8 {
     printer.check = args.check;
     let mut session = Session::new();
 
-    let mut units: Vec<(String, Result<String, String>)> = Vec::new();
+    let mut units: Vec<(String, Result<String, Unreadable>)> = Vec::new();
     for file in &args.files {
         units.push((file.display().to_string(), read_file(file)));
     }
@@ -123,8 +123,8 @@ pub fn run(args: &Args) -> u8 {
     if units.is_empty() && !interactive {
         let mut bytes = Vec::new();
         let text = match io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => decode(bytes),
-            Err(e) => Err(format!("cannot read standard input: {e}")),
+            Ok(_) => decode("<stdin>", bytes),
+            Err(e) => Err(Unreadable::Io(format!("cannot read standard input: {e}"))),
         };
         units.push(("<stdin>".to_owned(), text));
     }
@@ -134,10 +134,15 @@ pub fn run(args: &Args) -> u8 {
     for (origin, text) in units {
         let text: Rc<str> = match text {
             Ok(text) => text.into(),
-            Err(message) => {
+            Err(Unreadable::Io(message)) => {
                 let _ = printer.out.flush();
                 let _ = writeln!(printer.err, "cgraph: {message}");
-                return if message.starts_with("cannot read") { 2 } else { 1 };
+                return 2;
+            }
+            Err(Unreadable::NotUtf8(shown)) => {
+                let _ = printer.out.flush();
+                let _ = printer.err.write_all(shown.as_bytes());
+                return 1;
             }
         };
         match script::run(&mut session, &origin, &text, &mut printer) {
@@ -179,28 +184,31 @@ pub fn run(args: &Args) -> u8 {
     }
 }
 
-/// A file's text; a message if it cannot be read or is not UTF-8.
-pub(crate) fn read_file(path: &Path) -> Result<String, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
-    decode(bytes).map_err(|message| format!("{}:{message}", path.display()))
+/// Why a text could not be run: it could not be read (a usage error, exit 2),
+/// or it is not UTF-8 (an error in the script, exit 1, shown with its place).
+pub(crate) enum Unreadable {
+    Io(String),
+    NotUtf8(String),
 }
 
-/// Bytes as UTF-8 text, or a message that points at the first bad byte.
-fn decode(bytes: Vec<u8>) -> Result<String, String> {
+/// A file's text, or why it cannot be had.
+pub(crate) fn read_file(path: &Path) -> Result<String, Unreadable> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Unreadable::Io(format!("cannot read {}: {}", path.display(), io_reason(&e))))?;
+    decode(&path.display().to_string(), bytes)
+}
+
+/// Bytes as UTF-8 text, or the error that points at the first bad byte, as
+/// `origin:line:col: error: ...` like every other error in a script.
+fn decode(origin: &str, bytes: Vec<u8>) -> Result<String, Unreadable> {
     String::from_utf8(bytes).map_err(|error| {
         let at = error.utf8_error().valid_up_to();
         let bytes = error.into_bytes();
         let lossy = String::from_utf8_lossy(&bytes);
         // The lossy text has U+FFFD where the bad byte was: point there.
         let at_lossy = String::from_utf8_lossy(&bytes[..at]).len();
-        let shown = diagnostic::error(
-            "",
-            &lossy,
-            &Error::new(ErrorKind::NotUtf8, Span::new(at_lossy, at_lossy + 3)),
-            false,
-        );
-        shown.trim_start_matches(':').to_owned()
+        let error = Error::new(ErrorKind::NotUtf8, Span::new(at_lossy, at_lossy + 3));
+        Unreadable::NotUtf8(diagnostic::error(origin, &lossy, &error, false))
     })
 }
 

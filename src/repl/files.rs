@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::rc::Rc;
 
 use super::{Action, Io, Repl};
-use crate::cli::read_file;
+use crate::cli::{Unreadable, read_file};
 use crate::render::number::{self, Digits};
 use crate::script::{self, Stop};
 use crate::session::{Definition, Session};
@@ -18,8 +18,13 @@ pub(super) fn load(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<A
     };
     let text: Rc<str> = match read_file(&path) {
         Ok(text) => text.into(),
-        Err(message) => {
+        Err(Unreadable::Io(message)) => {
             repl.complain(io, &message)?;
+            return Ok(Action::Continue);
+        }
+        Err(Unreadable::NotUtf8(shown)) => {
+            io.out.flush()?;
+            io.err.write_all(shown.as_bytes())?;
             return Ok(Action::Continue);
         }
     };
