@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test file uses its own subset
 
 use std::path::{Path, PathBuf};
+use std::process::Output;
 use std::rc::Rc;
 
 use assert_cmd::Command;
@@ -17,6 +18,16 @@ pub fn cgraph() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cgraph"));
     command.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE").env_remove("CLICOLOR");
     command
+}
+
+/// What a run wrote on stdout, as text.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+/// What a run wrote on stderr, as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
 }
 
 /// Runs `cgraph --format json -e SOURCE` and returns its evaluations; fails
