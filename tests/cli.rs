@@ -5,17 +5,9 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::Write;
 
-use common::{cgraph, json_lines, stderr, stdout};
+use common::{cgraph, json_lines, script, stderr, stdout};
 use predicates::prelude::*;
-
-/// A temporary script file holding `text`.
-fn script(text: &str) -> tempfile::NamedTempFile {
-    let mut file = tempfile::Builder::new().suffix(".cg").tempfile().expect("a temporary file");
-    file.write_all(text.as_bytes()).expect("written");
-    file
-}
 
 const ANSI: &str = "\x1b[";
 

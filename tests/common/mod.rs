@@ -2,6 +2,7 @@
 //! JSON Lines output, and comparing numbers with a relative tolerance.
 #![allow(dead_code)] // each test file uses its own subset
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::rc::Rc;
@@ -18,6 +19,13 @@ pub fn cgraph() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cgraph"));
     command.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE").env_remove("CLICOLOR");
     command
+}
+
+/// A temporary script file holding `contents` (text or any bytes).
+pub fn script(contents: impl AsRef<[u8]>) -> tempfile::NamedTempFile {
+    let mut file = tempfile::Builder::new().suffix(".cg").tempfile().expect("a temporary file");
+    file.write_all(contents.as_ref()).expect("written");
+    file
 }
 
 /// What a run wrote on stdout, as text.
