@@ -183,7 +183,8 @@ fn a_warning_names_the_first_non_finite_node() {
     assert!(evals[0].value().is_nan(), "-inf + inf is NaN");
     let message = stderr(&output);
     let first = message.lines().next().unwrap_or_default();
-    assert!(first.starts_with("<-e>:1:8: warning: "), "{message}");
+    assert!(first.starts_with("<-e>:1:12: warning: "), "{message}");
+    assert!(message.ends_with("\n  |            ^^^^^\n"), "the caret is under `ln(x)`: {message}");
     assert!(first.contains("`ln(x)`") && first.contains("-inf"), "{message}");
     assert!(!first.contains("1/x"), "only the first non-finite node is named: {message}");
     assert_eq!(message.matches("warning").count(), 1, "one warning per evaluation: {message}");

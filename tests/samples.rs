@@ -128,6 +128,8 @@ fn expectations(file: &str) -> Option<Vec<Eval>> {
                 eval("x - y", -1.5, &[("x", 1.0), ("y", -1.0)]),
             ]
         }
+        // Checks itself with asserts (see every_assert_in_a_sample_is_live) and prints nothing.
+        "homework_apple_orange.cg" => vec![],
         "unicode_names.cg" => vec![
             eval("りんご*個数*税", 220.0, &[("りんご", 2.2), ("個数", 110.0), ("税", 200.0)]),
             eval("2*pomme + 3*りんご", 500.0, &[("pomme", 2.0), ("りんご", 3.0)]),
@@ -279,8 +281,9 @@ fn every_sample_also_runs_as_text() {
             .expect("cgraph runs");
         assert!(output.status.success(), "samples/{file}: {}", String::from_utf8_lossy(&output.stderr));
         let text = String::from_utf8(output.stdout).expect("UTF-8");
-        let titles = text.lines().filter(|l| l.contains(" = ")).count();
-        assert!(titles >= 1, "samples/{file} printed no table:\n{text}");
+        let titles = text.lines().filter(|l| l.trim_start().starts_with("#  node")).count();
+        let evaluations = expectations(&file).map_or(0, |e| e.len());
+        assert_eq!(titles, evaluations, "samples/{file}: one table per evaluation:\n{text}");
     }
 }
 
@@ -316,6 +319,7 @@ fn expectations_name_only_samples_that_exist() {
         "apple_orange_literals.cg",
         "formulas.cg",
         "functions.cg",
+        "homework_apple_orange.cg",
         "micrograd_more_ops.cg",
         "micrograd_sanity.cg",
         "sigmoid_neuron.cg",
@@ -335,10 +339,25 @@ fn the_invalid_utf8_sample_really_is_invalid() {
 }
 
 #[test]
-fn samples_that_assert_check_themselves() {
-    // micrograd_sanity.cg ends with `assert`s; breaking one must fail the script.
-    let text = std::fs::read_to_string(samples_dir().join("micrograd_sanity.cg")).expect("readable");
-    assert!(text.contains("assert grad(y, x) == 46"), "the sample's own check is gone");
-    let broken = text.replace("assert grad(y, x) == 46", "assert grad(y, x) == 47");
-    cgraph().write_stdin(broken).assert().code(1);
+fn every_assert_in_a_sample_is_live() {
+    // Shifting the expected side of any one assert by 1 must fail the script,
+    // so a sample that checks itself really checks every line.
+    let mut asserts = 0;
+    for file in cg_files(&samples_dir()) {
+        let text = std::fs::read_to_string(samples_dir().join(&file)).expect("readable");
+        for (n, line) in text.lines().enumerate().filter(|(_, l)| l.starts_with("assert ")) {
+            let broken_line = line.replacen(" == ", " == 1 + ", 1);
+            assert_ne!(broken_line, line, "samples/{file}:{}: an assert without ==", n + 1);
+            let broken = text.replacen(line, &broken_line, 1);
+            let output = cgraph().write_stdin(broken).output().expect("cgraph runs");
+            let message = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(1), "samples/{file}:{}: `{broken_line}` passed", n + 1);
+            assert!(
+                message.starts_with(&format!("<stdin>:{}:1: error: assertion failed", n + 1)),
+                "{message}"
+            );
+            asserts += 1;
+        }
+    }
+    assert!(asserts >= 10, "only {asserts} asserts in the samples");
 }
