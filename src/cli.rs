@@ -1,18 +1,17 @@
 //! The command line: what to run, and how to show it.
 
-use std::io::{self, BufWriter, IsTerminal, Read};
-use std::path::{Path, PathBuf};
+use std::io::{self, BufWriter, IsTerminal};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::rc::Rc;
 
 use clap::{Parser, ValueEnum};
 
-use crate::error::{Error, ErrorKind, Span};
-use crate::render::diagnostic;
 use crate::render::{Digits, Format, Look};
 use crate::repl::{self, Repl};
 use crate::script::{self, Printer, Stop};
 use crate::session::Session;
+use crate::source::{self, Source};
 
 /// Type an expression, watch backpropagation.
 ///
@@ -111,42 +110,29 @@ pub fn run(args: &Args) -> u8 {
     printer.check = args.check;
     let mut session = Session::new();
 
-    let mut units: Vec<(String, Result<String, Unreadable>)> = Vec::new();
-    for file in &args.files {
-        units.push((file.display().to_string(), read_file(file)));
-    }
+    let mut sources: Vec<Result<Source, String>> = args.files.iter().map(|f| source::read_file(f)).collect();
     for (i, statements) in args.eval.iter().enumerate() {
         let origin = if args.eval.len() > 1 { format!("<-e #{}>", i + 1) } else { "<-e>".to_owned() };
-        units.push((origin, Ok(statements.clone())));
+        sources.push(Ok(Source::new(origin, statements.as_str())));
     }
-    let interactive = args.interactive || (units.is_empty() && io::stdin().is_terminal());
-    if units.is_empty() && !interactive {
-        let mut bytes = Vec::new();
-        let text = match io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => decode("<stdin>", bytes),
-            Err(e) => Err(Unreadable::Io(format!("cannot read standard input: {e}"))),
-        };
-        units.push(("<stdin>".to_owned(), text));
+    let interactive = args.interactive || (sources.is_empty() && io::stdin().is_terminal());
+    if sources.is_empty() && !interactive {
+        sources.push(source::read_stdin());
     }
 
     // The scripts that ran to the end: the REPL's views start from their last evaluation.
     let mut ran: Vec<Rc<str>> = Vec::new();
-    for (origin, text) in units {
-        let text: Rc<str> = match text {
-            Ok(text) => text.into(),
-            Err(Unreadable::Io(message)) => {
+    for source in sources {
+        let source = match source {
+            Ok(source) => source,
+            Err(message) => {
                 let _ = printer.out.flush();
                 let _ = writeln!(printer.err, "cgraph: {message}");
                 return 2;
             }
-            Err(Unreadable::NotUtf8(shown)) => {
-                let _ = printer.out.flush();
-                let _ = printer.err.write_all(shown.as_bytes());
-                return 1;
-            }
         };
-        match script::run(&mut session, &origin, &text, &mut printer) {
-            Ok(()) if interactive => ran.push(text),
+        match script::run(&mut session, &source, &mut printer) {
+            Ok(()) if interactive => ran.push(source.text),
             Ok(()) => {}
             // With -i the REPL opens after the error, as `python -i` does.
             Err(Stop::Failed) if interactive => break,
@@ -181,41 +167,5 @@ pub fn run(args: &Args) -> u8 {
         }
         _ if flagged > 0 => 1,
         _ => 0,
-    }
-}
-
-/// Why a text could not be run: it could not be read (a usage error, exit 2),
-/// or it is not UTF-8 (an error in the script, exit 1, shown with its place).
-pub(crate) enum Unreadable {
-    Io(String),
-    NotUtf8(String),
-}
-
-/// A file's text, or why it cannot be had.
-pub(crate) fn read_file(path: &Path) -> Result<String, Unreadable> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Unreadable::Io(format!("cannot read {}: {}", path.display(), io_reason(&e))))?;
-    decode(&path.display().to_string(), bytes)
-}
-
-/// Bytes as UTF-8 text, or the error that points at the first bad byte, as
-/// `origin:line:col: error: ...` like every other error in a script.
-fn decode(origin: &str, bytes: Vec<u8>) -> Result<String, Unreadable> {
-    String::from_utf8(bytes).map_err(|error| {
-        let at = error.utf8_error().valid_up_to();
-        let bytes = error.into_bytes();
-        let lossy = String::from_utf8_lossy(&bytes);
-        // The lossy text has U+FFFD where the bad byte was: point there.
-        let at_lossy = String::from_utf8_lossy(&bytes[..at]).len();
-        let error = Error::new(ErrorKind::NotUtf8, Span::new(at_lossy, at_lossy + 3));
-        Unreadable::NotUtf8(diagnostic::error(origin, &lossy, &error, false))
-    })
-}
-
-fn io_reason(error: &io::Error) -> String {
-    match error.kind() {
-        io::ErrorKind::NotFound => "no such file".into(),
-        io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => error.to_string(),
     }
 }

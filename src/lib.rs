@@ -17,6 +17,7 @@ pub mod repl;
 pub mod report;
 pub mod script;
 pub mod session;
+pub mod source;
 pub mod suggest;
 pub mod syntax;
 pub mod trace;

@@ -5,11 +5,12 @@
 use std::io::{self, Write};
 use std::rc::Rc;
 
-use crate::error::Span;
+use crate::error::{Error, ErrorKind, Span};
 use crate::render::diagnostic::{self, Place, Severity};
 use crate::render::{Format, Look, check, dot, json, mermaid, svg, text, trace, tree};
 use crate::report::Evaluation;
 use crate::session::{Outcome, Session};
+use crate::source::Source;
 use crate::syntax;
 
 /// Where and how outcomes are shown.
@@ -63,26 +64,26 @@ impl From<io::Error> for Stop {
     }
 }
 
-/// Runs every statement of `text`, named `origin` in messages.
-pub fn run(
-    session: &mut Session,
-    origin: &str,
-    text: &Rc<str>,
-    printer: &mut Printer<'_>,
-) -> Result<(), Stop> {
-    for span in syntax::statements(text) {
-        let outcome = span.and_then(|span| session.run(text, span));
-        match outcome {
+/// Runs every statement of `source`, up to its first error.
+pub fn run(session: &mut Session, source: &Source, printer: &mut Printer<'_>) -> Result<(), Stop> {
+    let (origin, text) = (source.origin.as_str(), &source.text);
+    let failed = |printer: &mut Printer<'_>, error: &Error| -> Result<(), Stop> {
+        printer.out.flush()?;
+        let shown = diagnostic::error(origin, text, error, printer.look.color);
+        printer.err.write_all(shown.as_bytes())?;
+        Err(Stop::Failed)
+    };
+    for span in syntax::statements(source.runnable()) {
+        match span.and_then(|span| session.run(text, span)) {
             Ok(outcome) => printer.outcome(origin, text, &outcome)?,
-            Err(error) => {
-                printer.out.flush()?;
-                let shown = diagnostic::error(origin, text, &error, printer.look.color);
-                printer.err.write_all(shown.as_bytes())?;
-                return Err(Stop::Failed);
-            }
+            Err(error) => return failed(printer, &error),
         }
     }
-    Ok(())
+    match source.invalid_at {
+        // U+FFFD, three bytes, stands where the bad byte was.
+        Some(at) => failed(printer, &Error::new(ErrorKind::NotUtf8, Span::new(at, at + 3))),
+        None => Ok(()),
+    }
 }
 
 impl Printer<'_> {

@@ -6,7 +6,7 @@ mod common;
 
 use cgraph::render::diagnostic;
 use cgraph::session::{Definition, Session};
-use common::{evaluate, grad_of, run_script};
+use common::{cgraph, evaluate, grad_of, run_script, stderr};
 
 /// The value of the last evaluation in `text` (after its definitions).
 #[track_caller]
@@ -344,4 +344,18 @@ fn a_formula_that_uses_itself_directly_is_a_cycle() {
 fn wide_characters_keep_the_caret_under_the_mistake() {
     let shown = error("りんご = 1\nりんご + $");
     assert_eq!(shown, "t:2:7: error: expected an expression, found `$`\n2 | りんご + $\n  |          ^\n");
+}
+
+#[test]
+fn a_function_name_or_assert_is_not_a_value() {
+    for (text, message, help) in [
+        ("exp + 1", "`exp` is a function, not a value", "call it: `exp(x)`"),
+        ("y = 2 * grad", "`grad` is a function, not a value", "call it: `grad(y, x)`"),
+        ("assert", "`assert` starts a check and is not a value", "write `assert A == B`"),
+    ] {
+        let output = cgraph().args(["-e", text]).output().expect("runs");
+        assert_eq!(output.status.code(), Some(1), "{text}");
+        let shown = stderr(&output);
+        assert!(shown.contains(message) && shown.contains(help), "{text}: {shown}");
+    }
 }

@@ -134,6 +134,17 @@ fn invalid_utf8_in_a_file_is_a_clear_error() {
 }
 
 #[test]
+fn the_lines_before_invalid_utf8_run_first() {
+    let output = run_file(b"apple = 100\napple*2\ntax = \xff1.1\napple*tax\n", &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let shown = stdout(&output);
+    assert!(shown.starts_with("apple*2 = 200\n"), "{shown}");
+    assert!(!shown.contains("apple*tax"), "{shown}");
+    let message = stderr(&output);
+    assert!(message.contains(":3:7: error: the text is not valid UTF-8"), "{message}");
+}
+
+#[test]
 fn binary_files_are_clear_errors() {
     // A deterministic stream of bytes, with NULs and high bytes among them.
     let mut state: u32 = 12345;

@@ -6,35 +6,30 @@ use std::path::PathBuf;
 use std::rc::Rc;
 
 use super::{Action, Io, Repl};
-use crate::cli::{Unreadable, read_file};
 use crate::render::number::{self, Digits};
 use crate::script::{self, Stop};
 use crate::session::{Definition, Session};
+use crate::source;
 
 /// `:load FILE`: runs a script into the session, as `cgraph FILE` would.
 pub(super) fn load(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
     let Some(path) = path_operand(repl, ":load", rest, io)? else {
         return Ok(Action::Continue);
     };
-    let text: Rc<str> = match read_file(&path) {
-        Ok(text) => text.into(),
-        Err(Unreadable::Io(message)) => {
+    let source = match source::read_file(&path) {
+        Ok(source) => source,
+        Err(message) => {
             repl.complain(io, &message)?;
             return Ok(Action::Continue);
         }
-        Err(Unreadable::NotUtf8(shown)) => {
-            io.out.flush()?;
-            io.err.write_all(shown.as_bytes())?;
-            return Ok(Action::Continue);
-        }
     };
-    let origin = path.display().to_string();
+    let origin = source.origin.clone();
     let mut printer = repl.printer(io);
-    let ran = script::run(&mut repl.session, &origin, &text, &mut printer);
+    let ran = script::run(&mut repl.session, &source, &mut printer);
     printer.finish()?;
     match ran {
         Ok(()) => {
-            repl.remember_last_evaluation(&text);
+            repl.remember_last_evaluation(&source.text);
             writeln!(io.out, "loaded {origin}")?;
         }
         Err(Stop::Failed) => {

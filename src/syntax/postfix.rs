@@ -104,7 +104,13 @@ pub(super) fn expr(pair: Pair<'_, Rule>, source: &Rc<str>, base: usize) -> Resul
                 let value = number(token.as_str(), span)?;
                 b.push_leaf(OpKind::Number(value), span);
             }
-            Rule::name => b.push_leaf(OpKind::Name(token.as_str().into()), span),
+            Rule::name => {
+                let name = token.as_str();
+                if layers::is_reserved(name) {
+                    return Err(Error::new(ErrorKind::NotAValue { name: name.to_owned() }, span));
+                }
+                b.push_leaf(OpKind::Name(name.into()), span);
+            }
             Rule::callee => callee = Some((token.as_str().into(), span)),
             Rule::neg => stack.push(Pending::Prefix { layer: Layer::Neg, start: span.start }),
             Rule::add | Rule::sub | Rule::mul | Rule::div | Rule::pow => {
