@@ -1,18 +1,18 @@
 //! The command line: what to run, and how to show it.
 
-use std::io::{self, BufWriter, IsTerminal, Read};
+use std::io::{self, BufWriter, IsTerminal};
 use std::mem::ManuallyDrop;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::rc::Rc;
 
-use clap::{CommandFactory, Parser, ValueEnum};
+use clap::{Parser, ValueEnum};
 
-use crate::error::{Error, ErrorKind, Span};
-use crate::render::diagnostic;
 use crate::render::{Digits, Format, Look, Nodes};
+use crate::repl::{self, Repl};
 use crate::script::{self, Printer, Stop};
 use crate::session::Session;
+use crate::source::{self, Source};
 
 /// Type an expression, watch backpropagation.
 ///
@@ -28,6 +28,11 @@ pub struct Args {
     /// Statements to run after the files (repeatable).
     #[arg(short = 'e', long = "eval", value_name = "STATEMENTS")]
     pub eval: Vec<String>,
+
+    /// Open the REPL after running the files and statements, with their
+    /// variables (the default when nothing is given to run and stdin is a terminal).
+    #[arg(short = 'i', long)]
+    pub interactive: bool,
 
     /// How to show evaluations.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -63,6 +68,8 @@ pub struct Args {
 
 const EXAMPLES: &str = "\
 Examples:
+  cgraph                          (a REPL; type :help there)
+  cgraph -i samples/apple_orange.cg
   cgraph samples/apple_orange.cg
   cgraph -e 'x = 3; y = 2' -e 'x*y + sigmoid(x)'
   echo 'sqrt(2)^2' | cgraph --format json";
@@ -87,7 +94,8 @@ pub fn main() -> ExitCode {
 }
 
 /// Runs the files, then the `-e` statements, then stdin if there was nothing
-/// else and it is not a terminal. Returns 0, 1 (a script failed) or 2 (usage).
+/// else and it is not a terminal; then the REPL, with `-i` or when stdin is a
+/// terminal and there was nothing else. Returns 0, 1 (a script failed) or 2 (usage).
 pub fn run(args: &Args) -> u8 {
     let stdout = io::stdout();
     let color = match args.color {
@@ -107,42 +115,37 @@ pub fn run(args: &Args) -> u8 {
     printer.trace = args.trace;
     printer.check = args.check;
     printer.nodes = args.nodes;
-    // Never dropped: the process ends right after, and freeing a million
-    // definitions one allocation at a time took a tenth of a big script's run.
+    // Never dropped (the REPL takes it out): the process ends right after,
+    // and freeing a million definitions one allocation at a time took a
+    // tenth of a big script's run.
     let mut session = ManuallyDrop::new(Session::new());
 
-    let mut units: Vec<(String, Result<String, String>)> = Vec::new();
-    for file in &args.files {
-        units.push((file.display().to_string(), read_file(file)));
-    }
+    let mut sources: Vec<Result<Source, String>> = args.files.iter().map(|f| source::read_file(f)).collect();
     for (i, statements) in args.eval.iter().enumerate() {
         let origin = if args.eval.len() > 1 { format!("<-e #{}>", i + 1) } else { "<-e>".to_owned() };
-        units.push((origin, Ok(statements.clone())));
+        sources.push(Ok(Source::new(origin, statements.as_str())));
     }
-    if units.is_empty() {
-        if io::stdin().is_terminal() {
-            let _ = Args::command().print_help();
-            return 2;
-        }
-        let mut bytes = Vec::new();
-        let text = match io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => decode(bytes),
-            Err(e) => Err(format!("cannot read standard input: {e}")),
-        };
-        units.push(("<stdin>".to_owned(), text));
+    let interactive = args.interactive || (sources.is_empty() && io::stdin().is_terminal());
+    if sources.is_empty() && !interactive {
+        sources.push(source::read_stdin());
     }
 
-    for (origin, text) in units {
-        let text: Rc<str> = match text {
-            Ok(text) => text.into(),
+    // The scripts that ran to the end: the REPL's views start from their last evaluation.
+    let mut ran: Vec<Rc<str>> = Vec::new();
+    for source in sources {
+        let source = match source {
+            Ok(source) => source,
             Err(message) => {
                 let _ = printer.out.flush();
                 let _ = writeln!(printer.err, "cgraph: {message}");
-                return if message.starts_with("cannot read") { 2 } else { 1 };
+                return 2;
             }
         };
-        match script::run(&mut session, &origin, &text, &mut printer) {
+        match script::run(&mut session, &source, &mut printer) {
+            Ok(()) if interactive => ran.push(source.text),
             Ok(()) => {}
+            // With -i the REPL opens after the error, as `python -i` does.
+            Err(Stop::Failed) if interactive => break,
             Err(Stop::Failed) => {
                 // What was drawn before the error is shown, as a table would be.
                 let _ = printer.finish();
@@ -157,47 +160,23 @@ pub fn run(args: &Args) -> u8 {
             }
         }
     }
-    match printer.finish().and_then(|()| printer.out.flush()) {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => 1,
-        _ if printer.flagged > 0 => {
-            let s = if printer.flagged == 1 { "" } else { "s" };
-            let _ =
-                writeln!(printer.err, "cgraph: the gradient check flagged {} gradient{s}", printer.flagged);
-            1
-        }
-        _ => 0,
+    let finished = printer.finish().and_then(|()| printer.out.flush());
+    let flagged = printer.flagged;
+    if flagged > 0 {
+        let s = if flagged == 1 { "" } else { "s" };
+        let _ = writeln!(printer.err, "cgraph: the gradient check flagged {flagged} gradient{s}");
     }
-}
-
-/// A file's text; a message if it cannot be read or is not UTF-8.
-fn read_file(path: &PathBuf) -> Result<String, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("cannot read {}: {}", path.display(), io_reason(&e)))?;
-    decode(bytes).map_err(|message| format!("{}:{message}", path.display()))
-}
-
-/// Bytes as UTF-8 text, or a message that points at the first bad byte.
-fn decode(bytes: Vec<u8>) -> Result<String, String> {
-    String::from_utf8(bytes).map_err(|error| {
-        let at = error.utf8_error().valid_up_to();
-        let bytes = error.into_bytes();
-        let lossy = String::from_utf8_lossy(&bytes);
-        // The lossy text has U+FFFD where the bad byte was: point there.
-        let at_lossy = String::from_utf8_lossy(&bytes[..at]).len();
-        let shown = diagnostic::error(
-            "",
-            &lossy,
-            &Error::new(ErrorKind::NotUtf8, Span::new(at_lossy, at_lossy + 3)),
-            false,
-        );
-        shown.trim_start_matches(':').to_owned()
-    })
-}
-
-fn io_reason(error: &io::Error) -> String {
-    match error.kind() {
-        io::ErrorKind::NotFound => "no such file".into(),
-        io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => error.to_string(),
+    match finished {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => 1,
+        _ if interactive => {
+            // Release the locked streams: the REPL writes as it reads.
+            drop((out, err));
+            let mut repl =
+                Repl::new(ManuallyDrop::into_inner(session), look, format).with_views(args.trace, args.check);
+            ran.iter().for_each(|text| repl.remember_last_evaluation(text));
+            repl::run(repl)
+        }
+        _ if flagged > 0 => 1,
+        _ => 0,
     }
 }

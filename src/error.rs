@@ -40,10 +40,6 @@ pub enum ErrorKind {
     Unclosed {
         bracket: char,
     },
-    /// A closing bracket with nothing open.
-    Unopened {
-        bracket: char,
-    },
     /// Brackets nested deeper than the parser allows.
     TooDeep {
         limit: usize,
@@ -66,6 +62,10 @@ pub enum ErrorKind {
     },
     /// `grad(y, x)` whose second argument is not a name.
     GradTarget,
+    /// A function name, `grad` or `assert` where a value should be.
+    NotAValue {
+        name: String,
+    },
     /// An attempt to assign a function name, `grad` or `assert`.
     Reserved {
         name: String,
@@ -106,6 +106,11 @@ impl Error {
                 Some(format!("`{name}` is a function; choose another name"))
             }
             ErrorKind::TooDeep { .. } => Some("split the expression with a formula".into()),
+            ErrorKind::NotAValue { name } => Some(match name.as_str() {
+                "assert" => "write `assert A == B`".to_owned(),
+                "grad" => "call it: `grad(y, x)`".to_owned(),
+                _ => format!("call it: `{name}(x)`"),
+            }),
             ErrorKind::Syntax { found, .. } if found == "`==`" => {
                 Some("`==` compares only in an assertion: `assert A == B`".into())
             }
@@ -121,13 +126,16 @@ impl fmt::Display for ErrorKind {
                 write!(f, "expected {}, found {found}", join_or(expected))
             }
             ErrorKind::Unclosed { bracket } => write!(f, "`{bracket}` is never closed"),
-            ErrorKind::Unopened { bracket } => write!(f, "`{bracket}` closes nothing"),
             ErrorKind::TooDeep { limit } => {
                 write!(f, "brackets nested too deeply (the limit is {limit})")
             }
             ErrorKind::NotUtf8 => write!(f, "the text is not valid UTF-8"),
-            ErrorKind::UndefinedName { name, .. } => write!(f, "undefined name `{name}`"),
-            ErrorKind::UnknownFunction { name, .. } => write!(f, "unknown function `{name}`"),
+            ErrorKind::UndefinedName { name, .. } => write!(f, "undefined name `{}`", short(name)),
+            ErrorKind::UnknownFunction { name, .. } => write!(f, "unknown function `{}`", short(name)),
+            ErrorKind::NotAValue { name } if name == "assert" => {
+                write!(f, "`assert` starts a check and is not a value")
+            }
+            ErrorKind::NotAValue { name } => write!(f, "`{name}` is a function, not a value"),
             ErrorKind::Arity { function, expected, found } => {
                 let s = if *expected == 1 { "" } else { "s" };
                 write!(f, "`{function}` takes {expected} argument{s}, found {found}")
@@ -135,7 +143,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::GradTarget => {
                 write!(f, "the second argument of `grad` must be the name of an input or formula")
             }
-            ErrorKind::Reserved { name } => write!(f, "`{name}` is reserved and cannot be assigned"),
+            ErrorKind::Reserved { name } => write!(f, "`{}` is reserved and cannot be assigned", short(name)),
             ErrorKind::Cycle { path } => {
                 write!(f, "a formula cannot depend on itself: {}", path.join(" -> "))
             }
@@ -148,7 +156,7 @@ impl fmt::Display for ErrorKind {
                     exact(*left),
                     exact(*right),
                     exact((left - right).abs()),
-                    exact(*tolerance)
+                    number::format(*tolerance, Digits::Significant(3))
                 )
             }
         }
@@ -162,6 +170,11 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// A name as a message shows it: a name a megabyte long is cut.
+fn short(name: &str) -> std::borrow::Cow<'_, str> {
+    crate::graph::shorten_to(name, 40)
+}
 
 /// `a`, `a or b`, `a, b or c`.
 fn join_or(items: &[&str]) -> String {

@@ -139,6 +139,16 @@ impl Graph {
         }
     }
 
+    /// Where a literal or operation node was written: its source text and span.
+    pub fn written_at(&self, id: NodeId) -> Option<(&Rc<str>, Span)> {
+        match self.nodes[id as usize].label {
+            Label::Name(_) => None,
+            Label::Text { source, start, end } => {
+                Some((&self.sources[source as usize], Span::new(start as usize, end as usize)))
+            }
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.nodes.len()
     }

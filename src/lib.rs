@@ -3,7 +3,8 @@
 //!
 //! text → [`syntax`] (statements with spans) → [`session`] (inputs, formulas)
 //! → [`graph`] (an arena in topological order, forward, backward) →
-//! [`report`] → [`render`] → front ends ([`cli`], the script runner).
+//! [`report`] → [`render`] → front ends ([`cli`], the script runner, the
+//! [`repl`]).
 
 pub mod check;
 pub mod cli;
@@ -12,9 +13,11 @@ pub mod graph;
 pub mod layers;
 pub mod quiz;
 pub mod render;
+pub mod repl;
 pub mod report;
 pub mod script;
 pub mod session;
+pub mod source;
 pub mod suggest;
 pub mod syntax;
 pub mod trace;

@@ -5,11 +5,12 @@
 use std::io::{self, Write};
 use std::rc::Rc;
 
-use crate::error::Span;
+use crate::error::{Error, ErrorKind, Span};
 use crate::render::diagnostic::{self, Place, Severity};
 use crate::render::{Format, Look, Nodes, check, dot, json, mermaid, svg, text, trace, tree};
 use crate::report::Evaluation;
 use crate::session::{Outcome, Session};
+use crate::source::Source;
 use crate::syntax;
 
 /// Where and how outcomes are shown.
@@ -66,26 +67,26 @@ impl From<io::Error> for Stop {
     }
 }
 
-/// Runs every statement of `text`, named `origin` in messages.
-pub fn run(
-    session: &mut Session,
-    origin: &str,
-    text: &Rc<str>,
-    printer: &mut Printer<'_>,
-) -> Result<(), Stop> {
-    for span in syntax::statements(text) {
-        let outcome = span.and_then(|span| session.run(text, span));
-        match outcome {
+/// Runs every statement of `source`, up to its first error.
+pub fn run(session: &mut Session, source: &Source, printer: &mut Printer<'_>) -> Result<(), Stop> {
+    let (origin, text) = (source.origin.as_str(), &source.text);
+    let failed = |printer: &mut Printer<'_>, error: &Error| -> Result<(), Stop> {
+        printer.out.flush()?;
+        let shown = diagnostic::error(origin, text, error, printer.look.color);
+        printer.err.write_all(shown.as_bytes())?;
+        Err(Stop::Failed)
+    };
+    for span in syntax::statements(source.runnable()) {
+        match span.and_then(|span| session.run(text, span)) {
             Ok(outcome) => printer.outcome(origin, text, &outcome)?,
-            Err(error) => {
-                printer.out.flush()?;
-                let shown = diagnostic::error(origin, text, &error, printer.look.color);
-                printer.err.write_all(shown.as_bytes())?;
-                return Err(Stop::Failed);
-            }
+            Err(error) => return failed(printer, &error),
         }
     }
-    Ok(())
+    match source.invalid_at {
+        // U+FFFD, three bytes, stands where the bad byte was.
+        Some(at) => failed(printer, &Error::new(ErrorKind::NotUtf8, Span::new(at, at + 3))),
+        None => Ok(()),
+    }
 }
 
 impl Printer<'_> {
@@ -102,14 +103,18 @@ impl Printer<'_> {
                         graph.label(id),
                         self.look.number(graph.nodes[id as usize].value)
                     );
-                    self.warn(origin, text, evaluation.span, &message)?;
+                    // Point at the node itself when it was written in this text.
+                    let span = match graph.written_at(id) {
+                        Some((source, span)) if Rc::ptr_eq(source, text) => span,
+                        _ => evaluation.span,
+                    };
+                    self.warn(origin, text, span, &message)?;
                 }
             }
             Outcome::Defined { name, value, non_finite: Some(span), .. } => {
                 let message = format!(
-                    "`{}` is {}, so `{name}` is {}",
+                    "`{}` is not finite, so `{name}` is {}",
                     &text[span.range()],
-                    "not finite",
                     self.look.number(*value)
                 );
                 self.warn(origin, text, *span, &message)?;

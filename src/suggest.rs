@@ -1,9 +1,11 @@
 //! "Did you mean ...?": the closest known name by edit distance.
 
 /// The candidate closest to `word`, if one is close enough to be a likely typo:
-/// at most one edit for short words, a third of the length for longer ones.
+/// at most one edit for short words, a third of the length for longer ones,
+/// and never every letter (`z` is not a typo of `x`).
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
+    let length = word.chars().count();
+    let limit = (length / 3).max(1).min(length.saturating_sub(1));
     candidates
         .into_iter()
         .filter(|c| *c != word)
@@ -48,5 +50,7 @@ mod tests {
     fn stays_quiet_when_nothing_is_close() {
         assert_eq!(closest("banana", ["apple", "orange"]), None);
         assert_eq!(closest("x", ["x"]), None);
+        assert_eq!(closest("z", ["x", "y"]), None);
+        assert_eq!(closest("ab", ["abc"]), Some("abc"));
     }
 }

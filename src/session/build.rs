@@ -9,7 +9,7 @@ use rustc_hash::FxHashMap;
 
 use super::{Definition, Formula, Session};
 use crate::error::{Error, Span};
-use crate::graph::{Graph, NodeId};
+use crate::graph::{Graph, Label, NodeId};
 use crate::layers::Layer;
 use crate::syntax::{Op, OpKind, grad_ranges, names};
 
@@ -131,8 +131,11 @@ impl<'s> Builder<'s> {
         let Some(name) = formula else {
             return Ok(root);
         };
+        // A root that is already some name's node (`f = x`, where this build
+        // made the node of `x`) keeps its name; `f` gets an `id` node over it.
+        let named = matches!(self.graph.nodes[root as usize].label, Label::Name(_));
         let label = self.graph.name_label(name);
-        if root as usize >= first_new {
+        if root as usize >= first_new && !named {
             self.graph.nodes[root as usize].label = label;
             Ok(root)
         } else {

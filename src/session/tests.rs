@@ -1,1 +1,215 @@
+//! Inputs and formulas, shared nodes, cycles, and the rule that a failing
+//! statement changes nothing.
 
+use std::rc::Rc;
+
+use super::*;
+use crate::graph::NodeId;
+use crate::layers::Layer;
+
+/// Runs every statement of `text`, stopping at the first error.
+fn run(session: &mut Session, text: &str) -> Result<Vec<Outcome>, Error> {
+    let source: Rc<str> = text.into();
+    syntax::statements(&source).map(|span| session.run(&source, span?)).collect()
+}
+
+fn evaluate(session: &mut Session, text: &str) -> Evaluation {
+    match run(session, text).expect("runs").pop() {
+        Some(Outcome::Evaluated(evaluation)) => *evaluation,
+        other => panic!("{text}: {other:?}"),
+    }
+}
+
+/// The gradient of the node labelled `label`.
+fn grad_of(evaluation: &Evaluation, label: &str) -> f64 {
+    let g = &evaluation.graph;
+    let id = (0..g.len() as NodeId).find(|&id| g.label(id) == label).expect(label);
+    g.nodes[id as usize].grad
+}
+
+fn book() -> Session {
+    let mut s = Session::new();
+    run(&mut s, "apple = 100; apple_num = 2; orange = 150; orange_num = 3; tax = 1.1").expect("defines");
+    s
+}
+
+#[test]
+fn the_books_apple_and_orange_numbers() {
+    let mut s = book();
+    let e = evaluate(&mut s, "(apple*apple_num + orange*orange_num)*tax");
+    assert!((e.value() - 715.0).abs() < 1e-9);
+    for (label, want) in
+        [("apple", 2.2), ("apple_num", 110.0), ("orange", 3.3), ("orange_num", 165.0), ("tax", 650.0)]
+    {
+        assert!((grad_of(&e, label) - want).abs() < 1e-9, "{label}");
+    }
+}
+
+#[test]
+fn a_constant_assignment_makes_an_input_and_any_name_makes_a_formula() {
+    let mut s = Session::new();
+    run(&mut s, "k = 2^10; x = -4; y = x * 2").expect("defines");
+    assert!(matches!(s.get("k"), Some(Definition::Input { value }) if *value == 1024.0));
+    assert!(matches!(s.get("x"), Some(Definition::Input { value }) if *value == -4.0));
+    assert!(matches!(s.get("y"), Some(Definition::Formula(_))));
+    // A formula is recomputed when its inputs change.
+    assert_eq!(s.value_of("y"), Some(-8.0));
+    run(&mut s, "x = 5").expect("redefines");
+    assert_eq!(s.value_of("y"), Some(10.0));
+}
+
+#[test]
+fn each_name_is_one_shared_node_and_gradients_accumulate() {
+    let mut s = Session::new();
+    run(&mut s, "x = 3").expect("defines");
+    let e = evaluate(&mut s, "x*x");
+    let inputs = e.graph.nodes.iter().filter(|n| n.layer == Layer::Input).count();
+    assert_eq!(inputs, 1);
+    assert_eq!(grad_of(&e, "x"), 6.0);
+}
+
+#[test]
+fn each_literal_is_its_own_node_with_a_gradient() {
+    let mut s = Session::new();
+    run(&mut s, "apple = 100").expect("defines");
+    let e = evaluate(&mut s, "apple*2 + 2");
+    let consts: Vec<f64> = e.graph.nodes.iter().filter(|n| n.layer == Layer::Const).map(|n| n.grad).collect();
+    assert_eq!(consts, [100.0, 1.0]);
+}
+
+#[test]
+fn a_formula_node_is_the_root_of_its_definition_carrying_its_name() {
+    let mut s = book();
+    run(&mut s, "price = apple*apple_num; alias = price").expect("defines");
+    let e = evaluate(&mut s, "alias*tax");
+    let g = &e.graph;
+    let price = (0..g.len() as NodeId).find(|&i| g.name(i) == Some("price")).expect("price");
+    assert_eq!(g.nodes[price as usize].layer, Layer::Mul);
+    let alias = (0..g.len() as NodeId).find(|&i| g.name(i) == Some("alias")).expect("alias");
+    assert_eq!(g.nodes[alias as usize].layer, Layer::Id);
+    assert_eq!(g.nodes[alias as usize].inputs[0], price);
+    assert!((grad_of(&e, "apple") - 2.2).abs() < 1e-12);
+}
+
+#[test]
+fn graphs_are_in_topological_order() {
+    let mut s = book();
+    run(&mut s, "a = apple*tax; b = a + orange; c = b*a").expect("defines");
+    let e = evaluate(&mut s, "c - b/a");
+    for (i, node) in e.graph.nodes.iter().enumerate() {
+        assert!(node.operands().iter().all(|&o| (o as usize) < i), "node {i}");
+    }
+}
+
+#[test]
+fn a_cycle_is_refused_with_its_path_and_nothing_changes() {
+    let mut s = Session::new();
+    run(&mut s, "a = 1; b = a*2; c = b + 1").expect("defines");
+    let err = run(&mut s, "a = c").unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Cycle { path: vec!["a".into(), "c".into(), "b".into(), "a".into()] });
+    let err = run(&mut s, "a = a + 1").unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Cycle { path: vec!["a".into(), "a".into()] });
+    assert!(matches!(s.get("a"), Some(Definition::Input { value }) if *value == 1.0));
+    assert_eq!(s.value_of("c"), Some(3.0));
+}
+
+#[test]
+fn an_undefined_name_is_refused_with_a_suggestion_and_nothing_changes() {
+    let mut s = book();
+    let before = s.len();
+    let err = run(&mut s, "total = aple * 2").unwrap_err();
+    assert_eq!(err.kind, ErrorKind::UndefinedName { name: "aple".into(), suggestion: Some("apple".into()) });
+    assert_eq!(err.span, Span::new(8, 12));
+    assert_eq!(s.len(), before);
+    assert!(s.get("total").is_none());
+}
+
+#[test]
+fn functions_grad_and_assert_cannot_be_assigned() {
+    let mut s = Session::new();
+    for name in ["exp", "log", "max", "grad"] {
+        let err = run(&mut s, &format!("{name} = 1")).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Reserved { name: name.into() });
+    }
+    assert!(s.is_empty());
+}
+
+#[test]
+fn reassignment_replaces_the_meaning_and_keeps_the_place() {
+    let mut s = Session::new();
+    run(&mut s, "a = 1; b = 2; a = b*3").expect("defines");
+    let names: Vec<&str> = s.definitions().into_iter().map(|(n, _)| &**n).collect();
+    assert_eq!(names, ["a", "b"]);
+    assert_eq!(s.value_of("a"), Some(6.0));
+}
+
+#[test]
+fn delete_is_refused_while_a_formula_uses_the_name() {
+    let mut s = Session::new();
+    run(&mut s, "x = 1; y = x + 1").expect("defines");
+    assert_eq!(s.delete("x"), Err(DeleteError::InUse(vec!["y".into()])));
+    assert_eq!(s.delete("z"), Err(DeleteError::Undefined { suggestion: None }));
+    assert_eq!(s.delete("y"), Ok(()));
+    assert_eq!(s.delete("x"), Ok(()));
+    assert!(s.is_empty());
+}
+
+#[test]
+fn grad_is_the_gradient_at_current_values() {
+    let mut s = Session::new();
+    run(&mut s, "x = 3; y = x*x + 2*x").expect("defines");
+    let e = evaluate(&mut s, "grad(y, x)");
+    assert_eq!(e.value(), 8.0);
+    // A name the expression does not reach has gradient 0.
+    run(&mut s, "z = 1").expect("defines");
+    assert_eq!(evaluate(&mut s, "grad(y, z)").value(), 0.0);
+    // Nested: d/dx (dy/dx) where dy/dx is a number is 0, and the outer graph
+    // holds only the grad node.
+    let e = evaluate(&mut s, "grad(grad(y, x) * x, x)");
+    assert_eq!(e.value(), 8.0);
+    assert_eq!(e.graph.len(), 1);
+}
+
+#[test]
+fn asserts_pass_within_the_tolerance_and_fail_with_both_values() {
+    let mut s = book();
+    assert!(run(&mut s, "assert grad(apple*apple_num*tax, apple) == 2.2").is_ok());
+    assert!(run(&mut s, "assert 0.1 + 0.2 == 0.3").is_ok());
+    assert!(run(&mut s, "assert 1 == 1.05 +- 0.1").is_ok());
+    let err = run(&mut s, "assert 1 == 1.2 +- 0.1").unwrap_err();
+    assert!(matches!(err.kind, ErrorKind::AssertFailed { left, right, .. } if left == 1.0 && right == 1.2));
+    let message = err.to_string();
+    assert!(message.contains("is 1,") && message.contains("is 1.2"), "{message}");
+    // NaN never equals anything.
+    assert!(run(&mut s, "assert 0/0 == 0/0").is_err());
+}
+
+#[test]
+fn non_finite_values_are_kept_and_located() {
+    let mut s = Session::new();
+    let outcomes = run(&mut s, "x = 1/0; y = ln(x - x)").expect("runs");
+    match &outcomes[0] {
+        Outcome::Defined { value, non_finite: Some(span), .. } => {
+            assert_eq!(*value, f64::INFINITY);
+            assert_eq!(*span, Span::new(4, 7));
+        }
+        other => panic!("{other:?}"),
+    }
+    let e = evaluate(&mut s, "x - 1");
+    assert_eq!(e.first_non_finite(), Some(0));
+}
+
+#[test]
+fn a_long_chain_of_formulas_is_built_without_recursion() {
+    // Built in a test thread's small stack on purpose.
+    let mut s = Session::new();
+    let mut text = String::from("a0 = 1\n");
+    for i in 1..=20_000 {
+        text.push_str(&format!("a{i} = a{}*1.0001\n", i - 1));
+    }
+    run(&mut s, &text).expect("defines");
+    let e = evaluate(&mut s, "a20000");
+    let want = 1.0001f64.powi(20_000);
+    assert!((e.value() - want).abs() <= 1e-9 * want);
+    assert!((grad_of(&e, "a0") - want).abs() <= 1e-9 * want);
+}

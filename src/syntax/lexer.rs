@@ -50,15 +50,7 @@ pub(super) fn statement(source: &Rc<str>, span: Span) -> Option<Result<Statement
         return None;
     }
     let ops = check.ops;
-    let expr = postfix::from_tokens(Lexer::new(bytes, at), ops, text, source, base).map(|mut expr| {
-        // As pest reads `operand ~ (infix ~ operand)*`, the blanks after a
-        // lone operand belong to the expression; after an operator's right
-        // operand they do not.
-        if !check.infix_at_top {
-            expr.span.end = base + text.len();
-        }
-        expr
-    });
+    let expr = postfix::from_tokens(Lexer::new(bytes, at), ops, text, source, base);
     Some(expr.map(|expr| match assigned {
         Some((start, end)) => Statement::Assign {
             name: text[start..end].into(),
@@ -82,8 +74,6 @@ struct Lexer<'t> {
     callee: bool,
     /// The last token opened a call, so `)` may close it with no arguments.
     opened_call: bool,
-    /// A binary operator was read outside every bracket.
-    infix_at_top: bool,
     /// How many ops the tokens so far make (the last pass reserves them).
     ops: usize,
     done: bool,
@@ -99,7 +89,6 @@ impl<'t> Lexer<'t> {
             brackets: Vec::new(),
             callee: false,
             opened_call: false,
-            infix_at_top: false,
             ops: 0,
             done: false,
             failed: false,
@@ -171,7 +160,6 @@ impl<'t> Lexer<'t> {
             _ => return self.fail(),
         };
         self.operand_next = true;
-        self.infix_at_top |= self.brackets.is_empty() && tok != Tok::Comma;
         self.token(tok, len)
     }
 

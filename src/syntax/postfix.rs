@@ -117,8 +117,6 @@ pub(super) struct Token {
 /// Converts an `expr` (or `checked`) pair into a postfix [`Expr`]. `text` is
 /// the statement's text, which starts at `base` in `source`.
 pub(super) fn expr(pair: Pair<'_, Rule>, text: &str, source: &Rc<str>, base: usize) -> Result<Expr, Error> {
-    let whole = pair.as_span();
-    let whole = Span::new(base + whole.start(), base + whole.end());
     let tokens = pair.into_inner().flatten().filter_map(|token| {
         let tok = match token.as_rule() {
             Rule::number => Tok::Number,
@@ -137,13 +135,11 @@ pub(super) fn expr(pair: Pair<'_, Rule>, text: &str, source: &Rc<str>, base: usi
         let s = token.as_span();
         Some(Token { tok, start: s.start(), end: s.end() })
     });
-    let mut expr = from_tokens(tokens, 0, text, source, base)?;
-    expr.span = whole;
-    Ok(expr)
+    from_tokens(tokens, 0, text, source, base)
 }
 
 /// Converts the tokens of one well-formed expression into postfix order. The
-/// expression's span runs from its first token to its last. `ops` is how
+/// expression's span is that of its outermost operand. `ops` is how
 /// many ops to make room for, when known.
 pub(super) fn from_tokens(
     tokens: impl Iterator<Item = Token>,
@@ -166,7 +162,12 @@ pub(super) fn from_tokens(
                 let value = number(token_text, span)?;
                 b.push_leaf(OpKind::Number(value), span);
             }
-            Tok::Name => b.push_leaf(OpKind::Name(token_text.into()), span),
+            Tok::Name => {
+                if layers::is_reserved(token_text) {
+                    return Err(Error::new(ErrorKind::NotAValue { name: token_text.to_owned() }, span));
+                }
+                b.push_leaf(OpKind::Name(token_text.into()), span);
+            }
             Tok::Callee => callee = Some((token_text.into(), span)),
             Tok::Neg => stack.push(Pending::Prefix { layer: Layer::Neg, start: span.start }),
             Tok::Infix(layer) => {
@@ -215,7 +216,12 @@ pub(super) fn from_tokens(
     }
     // Sessions keep formulas' ops: no spare capacity (a third, on average).
     b.ops.shrink_to_fit();
-    Ok(Expr { source: source.clone(), ops: b.ops, span: whole.unwrap_or_default() })
+    // The operand's extent, unlike pest's span, has no trailing blanks or comment.
+    let span = match b.operands.last() {
+        Some(operand) => operand.extent,
+        None => whole.unwrap_or_default(),
+    };
+    Ok(Expr { source: source.clone(), ops: b.ops, span })
 }
 
 /// Pops operators down to the innermost open bracket, leaving it in place.

@@ -1,1 +1,168 @@
+//! The shape of what the parser produces: postfix order (which is where
+//! precedence shows), the spans that become labels, and statement kinds.
 
+use std::rc::Rc;
+
+use super::*;
+use crate::error::ErrorKind;
+
+fn statement(text: &str) -> Result<Statement, Error> {
+    let source: Rc<str> = text.into();
+    parse_statement(&source, Span::new(0, text.len()))
+}
+
+fn expr(text: &str) -> Expr {
+    match statement(text) {
+        Ok(Statement::Eval(expr)) => expr,
+        other => panic!("{text}: {other:?}"),
+    }
+}
+
+/// Postfix order as words: numbers, names, layer names.
+fn postfix(text: &str) -> String {
+    let e = expr(text);
+    e.ops
+        .iter()
+        .map(|op| match &op.kind {
+            OpKind::Number(v) => v.to_string(),
+            OpKind::Name(n) => n.to_string(),
+            OpKind::Layer(l) => l.name().to_owned(),
+            OpKind::Grad(call) => format!("grad[{}]/{}", call.len, call.wrt),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The source text each op covers, which is what labels show.
+fn spans(text: &str) -> Vec<String> {
+    let e = expr(text);
+    e.ops.iter().map(|op| text[op.span.range()].to_owned()).collect()
+}
+
+#[test]
+fn precedence_and_associativity_follow_the_table() {
+    assert_eq!(postfix("1 + 2 * 3"), "1 2 3 mul add");
+    assert_eq!(postfix("1 - 2 - 3"), "1 2 sub 3 sub");
+    assert_eq!(postfix("8 / 4 / 2"), "8 4 div 2 div");
+    assert_eq!(postfix("2 ^ 3 ^ 2"), "2 3 2 pow pow");
+    assert_eq!(postfix("-x ^ 2"), "x 2 pow neg");
+    assert_eq!(postfix("-x * y"), "x neg y mul");
+    assert_eq!(postfix("2 ^ -1"), "2 1 neg pow");
+    assert_eq!(postfix("2 * -x"), "2 x neg mul");
+    assert_eq!(postfix("x - -y"), "x y neg sub");
+    assert_eq!(postfix("- -x"), "x neg neg");
+    assert_eq!(postfix("(1 + 2) * 3"), "1 2 add 3 mul");
+}
+
+#[test]
+fn unary_plus_adds_no_layer_and_double_star_is_power() {
+    assert_eq!(postfix("+x"), "x");
+    assert_eq!(postfix("2 ** 3 ** 2"), "2 3 2 pow pow");
+    assert_eq!(postfix("2 * 3 ** 2"), "2 3 2 pow mul");
+}
+
+#[test]
+fn every_number_form_reads() {
+    assert_eq!(postfix("12 + 1.5 + .5 + 1e-3 + 2.5E+4 + 3."), "12 1.5 add 0.5 add 0.001 add 25000 add 3 add");
+}
+
+#[test]
+fn calls_resolve_to_layers_and_check_their_arity() {
+    assert_eq!(postfix("max(a, b*2)"), "a b 2 mul max");
+    assert_eq!(postfix("log(sigmoid(x))"), "x sigmoid ln");
+    let err = statement("max(1)").unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Arity { function: "max".into(), expected: 2, found: 1 });
+    let err = statement("sigmoud(1)").unwrap_err();
+    assert_eq!(
+        err.kind,
+        ErrorKind::UnknownFunction { name: "sigmoud".into(), suggestion: Some("sigmoid".into()) }
+    );
+    assert_eq!(err.span, Span::new(0, 7));
+}
+
+#[test]
+fn grad_takes_an_expression_and_a_name() {
+    assert_eq!(postfix("1 + grad(x*x, x)"), "1 x x mul grad[3]/x add");
+    assert_eq!(statement("grad(x, 2)").unwrap_err().kind, ErrorKind::GradTarget);
+    assert_eq!(statement("grad(x, y+1)").unwrap_err().kind, ErrorKind::GradTarget);
+}
+
+#[test]
+fn spans_cover_each_sub_expression_brackets_included_around_it() {
+    assert_eq!(spans("apple*2*tax"), ["apple", "2", "apple*2", "tax", "apple*2*tax"]);
+    assert_eq!(spans("(a + b)*c"), ["a", "b", "a + b", "c", "(a + b)*c"]);
+    assert_eq!(spans("-x^2"), ["x", "2", "x^2", "-x^2"]);
+    assert_eq!(spans("exp( x )"), ["x", "exp( x )"]);
+}
+
+#[test]
+fn names_may_be_unicode() {
+    assert_eq!(postfix("りんご * pomme_2 + _x"), "りんご pomme_2 mul _x add");
+}
+
+#[test]
+fn statements_of_each_kind() {
+    assert!(matches!(statement("  # only a comment"), Ok(Statement::Empty)));
+    assert!(matches!(statement(""), Ok(Statement::Empty)));
+    match statement("price = apple * 2 # comment") {
+        Ok(Statement::Assign { name, name_span, expr }) => {
+            assert_eq!(&*name, "price");
+            assert_eq!(name_span, Span::new(0, 5));
+            assert_eq!(expr.text(), "apple * 2");
+        }
+        other => panic!("{other:?}"),
+    }
+    match statement("assert y == 1 +- 0.5") {
+        Ok(Statement::Assert { left, right, tolerance: Some(t), .. }) => {
+            assert_eq!((left.text(), right.text(), t.text()), ("y", "1", "0.5"));
+        }
+        other => panic!("{other:?}"),
+    }
+    match statement("assert y == 1 ± 0.5") {
+        Ok(Statement::Assert { tolerance: Some(t), .. }) => assert_eq!(t.text(), "0.5"),
+        other => panic!("{other:?}"),
+    }
+    // With a space, `+ -` is still an addition of a negative number.
+    match statement("assert y == 1 + -0.5") {
+        Ok(Statement::Assert { right, tolerance: None, .. }) => assert_eq!(right.text(), "1 + -0.5"),
+        other => panic!("{other:?}"),
+    }
+    // `asserted` is a name, not the keyword.
+    assert!(matches!(statement("asserted = 1"), Ok(Statement::Assign { .. })));
+}
+
+#[test]
+fn syntax_errors_say_what_was_expected_in_words() {
+    let expected = |text: &str| match statement(text).unwrap_err().kind {
+        ErrorKind::Syntax { expected, found } => (expected.join(", "), found),
+        other => panic!("{text}: {other:?}"),
+    };
+    assert_eq!(expected("1 +"), ("an expression".into(), "the end of the statement".into()));
+    assert_eq!(expected("1 2"), ("an operator, the end of the statement".into(), "`2`".into()));
+    assert_eq!(expected("f(1,)"), ("an expression".into(), "`)`".into()));
+    assert_eq!(expected(")"), ("a statement".into(), "`)`".into()));
+    assert_eq!(expected("2 $ 3"), ("an operator, the end of the statement".into(), "`$`".into()));
+    assert_eq!(
+        expected("x\u{0}"),
+        ("an operator, `=`, the end of the statement".into(), "the character \\u{0}".into())
+    );
+    assert_eq!(expected("assert 1"), ("an operator, `==`".into(), "the end of the statement".into()));
+}
+
+#[test]
+fn layer_arity_matches_the_postfix_stack() {
+    // Every op sequence the parser makes leaves exactly one value.
+    for text in ["1", "-(a+b)^2/c", "max(min(a, 2), sqrt(b))", "x - -y * 3 ^ -z", "grad(a*b, a) * a"] {
+        let mut depth: isize = 0;
+        for op in &expr(text).ops {
+            depth += match &op.kind {
+                OpKind::Number(_) | OpKind::Name(_) => 1,
+                OpKind::Layer(l) => 1 - l.arity() as isize,
+                // y's value becomes dy/dx; x is not an operand (it names a node).
+                OpKind::Grad { .. } => 0,
+            };
+            assert!(depth >= 1, "{text}: an op without its operands");
+        }
+        assert_eq!(depth, 1, "{text}");
+    }
+}

@@ -1,0 +1,130 @@
+//! `:load FILE` and `:save FILE`: scripts in, definitions out.
+
+use std::collections::HashSet;
+use std::io;
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use super::{Action, Io, Repl};
+use crate::render::number::{self, Digits};
+use crate::script::{self, Stop};
+use crate::session::{Definition, Session};
+use crate::source;
+
+/// `:load FILE`: runs a script into the session, as `cgraph FILE` would.
+pub(super) fn load(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
+    let Some(path) = path_operand(repl, ":load", rest, io)? else {
+        return Ok(Action::Continue);
+    };
+    let source = match source::read_file(&path) {
+        Ok(source) => source,
+        Err(message) => {
+            repl.complain(io, &message)?;
+            return Ok(Action::Continue);
+        }
+    };
+    let origin = source.origin.clone();
+    let mut printer = repl.printer(io);
+    let ran = script::run(&mut repl.session, &source, &mut printer);
+    printer.finish()?;
+    match ran {
+        Ok(()) => {
+            repl.remember_last_evaluation(&source.text);
+            writeln!(io.out, "loaded {origin}")?;
+        }
+        Err(Stop::Failed) => {
+            writeln!(io.err, "{origin} stopped at this error; the statements before it ran")?;
+        }
+        Err(Stop::Io(error)) => return Err(error),
+    }
+    Ok(Action::Continue)
+}
+
+/// `:save FILE`: writes the definitions as a script that rebuilds them.
+pub(super) fn save(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
+    let Some(path) = path_operand(repl, ":save", rest, io)? else {
+        return Ok(Action::Continue);
+    };
+    let script = script_of(&repl.session);
+    match std::fs::write(&path, script) {
+        Ok(()) => {
+            let count = repl.session.len();
+            let s = if count == 1 { "" } else { "s" };
+            writeln!(io.out, "saved {count} definition{s} to {}", path.display())?;
+        }
+        Err(error) => repl.complain(io, &format!("cannot write {}: {error}", path.display()))?,
+    }
+    Ok(Action::Continue)
+}
+
+/// The file a command names: the rest of the line, without surrounding
+/// quotes, with a leading `~/` meaning the home folder.
+fn path_operand(repl: &Repl, command: &str, rest: &str, io: &mut Io<'_>) -> io::Result<Option<PathBuf>> {
+    let unquoted = unquoted(rest);
+    if unquoted.is_empty() {
+        repl.complain(io, &format!("`{command}` needs a file: `{command} FILE`"))?;
+        return Ok(None);
+    }
+    Ok(Some(expand_home(unquoted)))
+}
+
+/// A file name without the quotes around it, if it has them.
+pub(super) fn unquoted(name: &str) -> &str {
+    ['"', '\''].iter().find_map(|q| name.strip_prefix(*q).and_then(|r| r.strip_suffix(*q))).unwrap_or(name)
+}
+
+/// `~/x` as a path in the home folder; anything else as it is.
+pub(super) fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), dirs::home_dir()) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ => PathBuf::from(path),
+    }
+}
+
+/// The session as a script: every definition after the ones it uses (in the
+/// order they were made where that allows), inputs with every digit.
+pub fn script_of(session: &Session) -> String {
+    let mut script = String::from("# cgraph definitions, written by :save\n");
+    let mut written: HashSet<Rc<str>> = HashSet::new();
+    for (name, _) in session.definitions() {
+        // Depth-first, with an explicit stack: a name is written once the
+        // names it uses are (definitions have no cycles).
+        let mut stack: Vec<(Rc<str>, bool)> = vec![(name.clone(), false)];
+        while let Some((current, deps_pushed)) = stack.pop() {
+            if written.contains(&current) {
+                continue;
+            }
+            match session.get(&current) {
+                Some(Definition::Formula(formula)) if !deps_pushed => {
+                    stack.push((current, true));
+                    for dep in formula.deps.iter().rev() {
+                        if !written.contains(dep) {
+                            stack.push((dep.clone(), false));
+                        }
+                    }
+                }
+                Some(Definition::Formula(formula)) => {
+                    script.push_str(&format!("{current} = {}\n", formula.expr.text()));
+                    written.insert(current);
+                }
+                Some(Definition::Input { value }) => {
+                    script.push_str(&format!("{current} = {}\n", exact_literal(*value)));
+                    written.insert(current);
+                }
+                None => {}
+            }
+        }
+    }
+    script
+}
+
+/// An expression without names that evaluates to exactly `x`.
+fn exact_literal(x: f64) -> String {
+    if x.is_nan() {
+        "0/0".into()
+    } else if x.is_infinite() {
+        if x > 0.0 { "1/0".into() } else { "-1/0".into() }
+    } else {
+        number::format(x, Digits::Exact)
+    }
+}

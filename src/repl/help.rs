@@ -1,0 +1,169 @@
+//! `:help [NAME]`: the overview, one command, one function, the syntax, the
+//! layers with their backward rules, and the keys.
+
+use std::io;
+
+use super::commands::{self, COMMANDS};
+use super::{Action, Io, Repl};
+use crate::layers::{self, FUNCTIONS};
+use crate::render::style;
+use crate::suggest;
+
+/// The operator layers, as `:help functions` lists them with the functions.
+const OPERATORS: &[(&str, &str, &str)] = &[
+    ("a + b", "add", "da = dout, db = dout"),
+    ("a - b", "sub", "da = dout, db = −dout"),
+    ("a * b", "mul", "da = dout × b, db = dout × a"),
+    ("a / b", "div", "da = dout / b, db = −dout × a / b²"),
+    ("-a", "neg", "da = −dout"),
+    ("a ^ b", "pow", "da = dout × b × a^(b−1), db = dout × a^b × ln(a) (0 where a = 0)"),
+    ("b = a", "id", "da = dout (a formula that is a bare name)"),
+];
+
+/// Topics besides commands and functions.
+pub const TOPICS: &[&str] = &["syntax", "functions", "keys", "grad", "assert"];
+
+const SYNTAX: &str = "\
+Statements, one per line or separated by `;` (`#` starts a comment):
+  apple = 100                 an input: a leaf holding a number (no names on the right)
+  price = apple * 2           a formula: a named node, recomputed when its inputs change
+  (apple*2 + orange*3)*tax    evaluate: build the graph, run forward and backward,
+                              show every node's value and gradient
+  assert grad(price, apple) == 2      a check; `assert A == B +- T` within T
+Operators, loosest first: `+ -`, then `* /`, then unary `-`, then `^` (right to left:
+2^3^2 = 2^9, -x^2 = -(x^2)). Numbers: 12, 1.5, .5, 1e-3. Names: letters, digits, `_`.
+Each input and formula is one shared node, however often it is used (x*x has one x,
+whose gradient is 2x); each number is a `const` node of its own, with its gradient too.
+A line with an open bracket continues on the next (the prompt shows `...>`).";
+
+const KEYS: &str = "\
+  Tab            complete a name, a function, a :command or a file after :load/:save
+  Up, Down       earlier lines (the history is kept between runs)
+  Ctrl-R         search the history
+  Right, End     move to the end of the line (the grey `= value` is only a hint)
+  Ctrl-C         drop the line being typed; leave :step or :quiz
+  Ctrl-D         leave (on an empty line); leave :step or :quiz, not cgraph";
+
+const GRAD: &str = "\
+grad(y, x): the gradient of y with respect to the input or formula x, at the current
+values, as a number: `grad(price, apple)`. Useful in assertions and formulas.";
+
+const ASSERT: &str = "\
+assert A == B: passes when |A - B| <= 1e-9 × max(1, |A|, |B|); `assert A == B +- T` (or
+`± T`) passes within T. A failing assertion is an error that shows both values.";
+
+/// `:help [NAME]`
+pub(super) fn command(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
+    let color = repl.look().color;
+    let topic = rest.trim_start_matches(':');
+    let text = if topic.is_empty() {
+        overview(color)
+    } else if let Some(command) = commands::find(topic) {
+        let aliases = command.aliases.iter().map(|a| format!(":{a}")).collect::<Vec<_>>();
+        let aka = if aliases.is_empty() { String::new() } else { format!(" (also {})", aliases.join(", ")) };
+        format!(
+            "{}{aka}\n  {}\n\n{}",
+            style::strong(command.usage, color),
+            command.summary,
+            wrap(command.details, 80)
+        )
+    } else if let Some(function) = layers::function(topic) {
+        let arity = function.layer.arity();
+        let call =
+            if arity == 2 { format!("{}(a, b)", function.name) } else { format!("{}(x)", function.name) };
+        format!(
+            "{}: the `{}` layer\n  backward: {}",
+            style::strong(&call, color),
+            function.layer.name(),
+            function.rule
+        )
+    } else {
+        match topic {
+            "syntax" => SYNTAX.to_owned(),
+            "functions" | "layers" | "operators" => layer_table(color),
+            "keys" => KEYS.to_owned(),
+            "grad" => GRAD.to_owned(),
+            "assert" => ASSERT.to_owned(),
+            _ => {
+                let known = topics();
+                let message = match suggest::closest(topic, known.iter().copied()) {
+                    Some(close) => format!("no help on `{topic}`; did you mean `{close}`?"),
+                    None => format!("no help on `{topic}`; `:help` lists what there is"),
+                };
+                repl.complain(io, &message)?;
+                return Ok(Action::Continue);
+            }
+        }
+    };
+    writeln!(io.out, "{text}")?;
+    Ok(Action::Continue)
+}
+
+/// Everything `:help NAME` knows, for completion and suggestions.
+pub fn topics() -> Vec<&'static str> {
+    let mut all: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+    all.extend(FUNCTIONS.iter().map(|f| f.name));
+    all.extend(TOPICS);
+    all
+}
+
+/// The overview: what to type, the commands, the functions.
+fn overview(color: bool) -> String {
+    let mut text = format!(
+        "{} {}: type an expression, watch backpropagation.\n\n",
+        style::strong("cgraph", color),
+        env!("CARGO_PKG_VERSION")
+    );
+    text.push_str(SYNTAX.split_once("Operators").map_or(SYNTAX, |(head, _)| head));
+    text.push_str(&format!("\n{}\n", style::strong("Commands", color)));
+    let width = COMMANDS.iter().map(|c| c.usage.len()).max().unwrap_or(0);
+    for command in COMMANDS {
+        text.push_str(&format!("  {:width$}  {}\n", command.usage, command.summary));
+    }
+    let names: Vec<&str> = FUNCTIONS.iter().map(|f| f.name).collect();
+    text.push_str(&format!("\n{} {}, grad(y, x)\n", style::strong("Functions", color), names.join(", ")));
+    text.push_str(
+        "\nMore: `:help syntax`, `:help functions` (every layer's backward rule), `:help keys`,\n\
+         `:help NAME` for a command or a function. Tab completes; Ctrl-D leaves.",
+    );
+    text
+}
+
+/// Every layer a user can write, with its backward rule.
+fn layer_table(color: bool) -> String {
+    let mut rows: Vec<(String, &str, &str)> =
+        OPERATORS.iter().map(|(form, layer, rule)| ((*form).to_owned(), *layer, *rule)).collect();
+    for function in FUNCTIONS {
+        let args = if function.layer.arity() == 2 { "a, b" } else { "x" };
+        rows.push((format!("{}({args})", function.name), function.layer.name(), function.rule));
+    }
+    let form_w = rows.iter().map(|(f, _, _)| f.chars().count()).max().unwrap_or(0);
+    let layer_w = rows.iter().map(|(_, l, _)| l.len()).max().unwrap_or(0);
+    let mut text = style::dim(
+        &format!("{:form_w$}  {:layer_w$}  backward (dout arrives from above)", "form", "layer"),
+        color,
+    );
+    for (form, layer, rule) in rows {
+        let pad = form_w - form.chars().count();
+        text.push_str(&format!("\n{form}{:pad$}  {layer:layer_w$}  {rule}", ""));
+    }
+    text
+}
+
+/// `text` folded into lines of at most `width` columns.
+fn wrap(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = vec![String::new()];
+    for word in text.split_whitespace() {
+        let line = lines.last_mut().map_or(0, |l| l.chars().count());
+        if line > 0 && line + 1 + word.chars().count() > width {
+            lines.push(String::new());
+        }
+        if let Some(last) = lines.last_mut() {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    lines.join("\n")
+}

@@ -1,0 +1,116 @@
+//! The dimmed `= 715` after the line being typed: the forward value of what
+//! is typed so far, found without building a graph ([`Session::value`], which
+//! caches formula values). It gives up quietly on anything that does not
+//! evaluate, and on what would cost too much to do on every keystroke.
+
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use crate::error::Span;
+use crate::layers::Layer;
+use crate::session::{Definition, Session};
+use crate::syntax::{self, Expr, OpKind, Statement};
+
+use super::Repl;
+
+/// Longer entries (a pasted script, say) get no hint.
+const MAX_TEXT: usize = 2000;
+/// `grad(y, x)` builds the graph of y: only when it has at most this many ops.
+const MAX_GRAD_OPS: usize = 10_000;
+
+impl Repl {
+    /// The value the entry would have if Enter were pressed now (with any
+    /// open brackets closed), when it is one expression or assignment that
+    /// evaluates: `Some(715.0)` for `(apple*apple_num + orange*orange_num)*tax`.
+    pub fn preview(&self, typed: &str) -> Option<f64> {
+        if self.pending.is_empty() && typed.trim_start().starts_with(':') {
+            return None;
+        }
+        let mut text =
+            if self.pending.is_empty() { typed.to_owned() } else { format!("{}\n{typed}", self.pending) };
+        if text.len() > MAX_TEXT {
+            return None;
+        }
+        let open = unclosed(&text);
+        if open > 0 {
+            text.push('\n');
+            text.push_str(&")".repeat(open));
+        }
+        let source: Rc<str> = text.into();
+        let mut found = None;
+        for span in syntax::statements(&source) {
+            match syntax::parse_statement(&source, span.ok()?).ok()? {
+                Statement::Empty => {}
+                statement if found.is_none() => found = Some(statement),
+                _ => return None, // two statements: which one would the hint be about?
+            }
+        }
+        let expr = match found? {
+            Statement::Eval(expr) => expr,
+            Statement::Assign { name, expr, .. } if !expr.names().any(|(n, _)| *n == name) => expr,
+            _ => return None,
+        };
+        if is_literal(&expr) || !cheap(&self.session, &expr) {
+            return None;
+        }
+        self.session.value(&expr).ok().map(|(value, _)| value)
+    }
+
+    /// The hint as shown after `typed`: ` = 715`.
+    pub fn hint(&self, typed: &str) -> Option<String> {
+        let value = self.preview(typed)?;
+        let space = if typed.ends_with(char::is_whitespace) { "" } else { " " };
+        Some(format!("{space}= {}", self.look.number(value)))
+    }
+}
+
+/// How many brackets are open at the end of `text` (comments skipped).
+fn unclosed(text: &str) -> usize {
+    let mut open = 0usize;
+    for line in text.split('\n') {
+        let code = line.split('#').next().unwrap_or("");
+        for b in code.bytes() {
+            match b {
+                b'(' => open += 1,
+                b')' => open = open.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    open
+}
+
+/// A number as typed (`5`, `-4`): its value is already on the screen.
+fn is_literal(expr: &Expr) -> bool {
+    match expr.ops.as_slice() {
+        [only] => matches!(only.kind, OpKind::Number(_)),
+        [first, second] => {
+            matches!(first.kind, OpKind::Number(_)) && matches!(second.kind, OpKind::Layer(Layer::Neg))
+        }
+        _ => false,
+    }
+}
+
+/// Whether `expr` is cheap to evaluate: values are (formula values are
+/// cached), but each `grad(y, x)` builds the graph of y, formulas and all.
+fn cheap(session: &Session, expr: &Expr) -> bool {
+    if !expr.ops.iter().any(|op| matches!(op.kind, OpKind::Grad { .. })) {
+        return true;
+    }
+    let mut ops = expr.ops.len();
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut stack: Vec<&str> = expr.names().map(|(name, _): (&Rc<str>, Span)| &**name).collect();
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name) {
+            continue;
+        }
+        if let Some(Definition::Formula(formula)) = session.get(name) {
+            ops += formula.expr.ops.len();
+            if ops > MAX_GRAD_OPS {
+                return false;
+            }
+            stack.extend(formula.deps.iter().map(|d| &**d));
+        }
+    }
+    true
+}
