@@ -218,3 +218,21 @@ fn a_deep_chain_draws_without_overflowing() {
     let output = cgraph(&["--trace", "--check", "-e", &script]);
     assert!(output.status.success(), "{}", stderr(&output));
 }
+
+#[test]
+fn figures_name_the_formula_nodes() {
+    const COLOR: &str = "#222222";
+    let script = ["-e", "x = -4; z = 2*x + 2 + x; q = relu(z) + z*x", "-e", "q*x"];
+    let svg = view(&[&["--format", "svg"][..], &script[..]].concat());
+    for name in ["z", "q"] {
+        let caption = format!(
+            r#"font-style="italic" text-anchor="middle" fill="{COLOR}" stroke="white" stroke-width="3" paint-order="stroke">{name}</text>"#
+        );
+        assert!(svg.contains(&caption), "{name} in\n{svg}");
+    }
+    let dot = view(&[&["--format", "dot"][..], &script[..]].concat());
+    assert!(dot.contains(r#"xlabel="z""#) && dot.contains(r#"xlabel="q""#), "{dot}");
+    assert_eq!(dot.matches("xlabel").count(), 2, "only formulas are named: {dot}");
+    let mermaid = view(&[&["--format", "mermaid"][..], &script[..]].concat());
+    assert!(mermaid.contains("<i>z</i>") && mermaid.contains("<i>q</i>"), "{mermaid}");
+}

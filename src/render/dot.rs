@@ -38,9 +38,11 @@ pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::R
             writeln!(out, "  n{i} [label={}, shape=plaintext];", quoted(&graph.label(id)))?;
         } else {
             let tooltip = format!("#{i} {}: {}", node.layer.name(), graph.label(id));
+            // A formula's node carries its name beside the circle.
+            let name = graph.name(id).map(|n| format!(", xlabel={}", quoted(n))).unwrap_or_default();
             writeln!(
                 out,
-                "  n{i} [label={}, shape=circle, margin=0.04, tooltip={}];",
+                "  n{i} [label={}, shape=circle, margin=0.04, tooltip={}{name}];",
                 quoted(node.layer.symbol()),
                 quoted(&tooltip)
             )?;

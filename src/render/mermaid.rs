@@ -23,7 +23,13 @@ pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::R
         if node.layer.arity() == 0 {
             writeln!(out, "  n{i}[\"{}\"]:::leaf", text(&graph.label(i as NodeId)))?;
         } else {
-            writeln!(out, "  n{i}((\"{}\"))", text(node.layer.symbol()))?;
+            // A formula's node shows its name under the symbol.
+            match graph.name(i as NodeId) {
+                Some(name) => {
+                    writeln!(out, "  n{i}((\"{}<br/><i>{}</i>\"))", text(node.layer.symbol()), text(name))?
+                }
+                None => writeln!(out, "  n{i}((\"{}\"))", text(node.layer.symbol()))?,
+            }
         }
     }
     for edge in figure::edges(evaluation) {

@@ -26,6 +26,8 @@ const ROW_GAP: f64 = 84.0;
 const NODE_FONT: f64 = 15.0;
 const SYMBOL_FONT: f64 = 22.0;
 const EDGE_FONT: f64 = 13.0;
+/// A formula's name under its circle.
+const CAPTION_FONT: f64 = 13.0;
 /// Between the level runs of arrows leaving one node: room for two labels.
 const LANE: f64 = 38.0;
 /// Between stacked figures.
@@ -122,7 +124,8 @@ pub fn draw(evaluation: &Evaluation, look: &Look) -> Figure {
 
     let heights: Vec<f64> = (0..=output)
         .map(|i| {
-            let round = if graph.nodes[i].layer.arity() > 0 { 2.0 * halves[i] + 24.0 } else { 0.0 };
+            let caption = if graph.name(i as NodeId).is_some() { CAPTION_FONT + 4.0 } else { 0.0 };
+            let round = if graph.nodes[i].layer.arity() > 0 { 2.0 * halves[i] + 24.0 + caption } else { 0.0 };
             (fan_out[i] as f64 * LANE).max(round) / ROW_GAP
         })
         .collect();
@@ -255,8 +258,19 @@ pub fn draw(evaluation: &Evaluation, look: &Look) -> Figure {
             r#"<text x="{x:.1}" y="{y:.1}" font-size="{size}" text-anchor="middle" dominant-baseline="central" fill="{VALUE_COLOR}">{}</text></g>"#,
             xml(&texts[i])
         );
+        let mut below = shape.half.min(24.0);
+        // A formula's circle gets its name underneath, in italics.
+        if let (true, Some(name)) = (shape.round, graph.name(i as NodeId)) {
+            let cy = y + shape.half + CAPTION_FONT;
+            let _ = writeln!(
+                body,
+                r#"<text x="{x:.1}" y="{cy:.1}" font-size="{CAPTION_FONT}" font-style="italic" text-anchor="middle" fill="{VALUE_COLOR}" stroke="white" stroke-width="3" paint-order="stroke">{}</text>"#,
+                xml(name)
+            );
+            below = shape.half + CAPTION_FONT + 4.0;
+        }
         right = right.max(x + shape.half);
-        bottom = bottom.max(y + shape.half.min(24.0));
+        bottom = bottom.max(y + below);
     }
     Figure { body, width: right + MARGIN, height: bottom + MARGIN }
 }
