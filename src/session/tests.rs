@@ -213,3 +213,22 @@ fn a_long_chain_of_formulas_is_built_without_recursion() {
     assert!((e.value() - want).abs() <= 1e-9 * want);
     assert!((grad_of(&e, "a0") - want).abs() <= 1e-9 * want);
 }
+
+#[test]
+fn cached_formula_values_follow_every_change() {
+    let mut s = Session::new();
+    run(&mut s, "x = 2; f = x*3; g = f + 1; h = g*g").expect("defines");
+    assert_eq!(s.value_of("h"), Some(49.0));
+    run(&mut s, "x = 3").expect("redefines an input");
+    assert_eq!(s.value_of("h"), Some(100.0));
+    assert_eq!(s.value_of("g"), Some(10.0));
+    run(&mut s, "f = x - 1").expect("redefines a formula");
+    assert_eq!(s.value_of("h"), Some(9.0));
+    run(&mut s, "k = 5; k2 = k*2").expect("defines more");
+    assert_eq!(s.delete("k2"), Ok(()));
+    assert_eq!(s.delete("k"), Ok(()));
+    assert_eq!(s.value_of("k2"), None);
+    assert_eq!(s.value_of("h"), Some(9.0));
+    run(&mut s, "k = 1; k2 = k + 1").expect("defines the names again");
+    assert_eq!(s.value_of("k2"), Some(2.0));
+}
