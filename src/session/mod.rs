@@ -98,7 +98,8 @@ impl Session {
 
     /// Parses and runs the statement at `span` of `source` (see [`syntax::statements`]).
     pub fn run(&mut self, source: &Rc<str>, span: Span) -> Result<Outcome, Error> {
-        let statement = syntax::parse_statement(source, span)?;
+        let known = |name: &str| self.defs.get_key_value(name).map(|(key, _)| key.clone());
+        let statement = syntax::parse_statement_sharing(source, span, &known)?;
         self.execute(statement)
     }
 

@@ -232,3 +232,15 @@ fn cached_formula_values_follow_every_change() {
     run(&mut s, "k = 1; k2 = k + 1").expect("defines the names again");
     assert_eq!(s.value_of("k2"), Some(2.0));
 }
+
+#[test]
+fn definitions_share_the_session_s_names() {
+    let mut s = Session::new();
+    run(&mut s, "x = 2; f = x*3 + x").expect("defines");
+    let (key, _) = s.entry("x").expect("x is defined");
+    let Some(Definition::Formula(f)) = s.get("f") else { panic!("f is a formula") };
+    let mentions: Vec<_> = f.expr.names().map(|(name, _)| name.clone()).collect();
+    assert_eq!(mentions.len(), 2);
+    assert!(mentions.iter().all(|name| Rc::ptr_eq(name, key)));
+    assert!(Rc::ptr_eq(&f.deps[0], key));
+}
