@@ -27,6 +27,12 @@ impl<'s> Builder<'s> {
 
     /// Adds the nodes of `ops` (postfix, spans into `source`) and returns the root.
     pub fn build(&mut self, source: &Rc<str>, ops: &[Op]) -> Result<NodeId, Error> {
+        // A long expression makes about a node per op and a name per name
+        // mentioned (no more than the session holds): room for them at once
+        // spares the tables' rehashing and the arena's copies.
+        let mentioned = names(ops).count().min(self.session.len());
+        self.node_of.reserve(mentioned);
+        self.graph.reserve(ops.len(), mentioned);
         self.build_formulas(ops)?;
         self.build_ops(source, ops, None)
     }
