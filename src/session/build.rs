@@ -75,7 +75,7 @@ impl<'s> Builder<'s> {
                 continue;
             }
             stack.push((name, formula, true));
-            for dep in &formula.deps {
+            for dep in formula.deps.iter() {
                 if let Some((dep, Definition::Formula(used))) = session.entry(dep) {
                     if !self.node_of.contains_key(dep) {
                         stack.push((dep, used, false));

@@ -32,8 +32,10 @@ pub enum Definition {
 #[derive(Clone, Debug)]
 pub struct Formula {
     pub expr: Expr,
-    /// The distinct names the definition mentions.
-    pub deps: Vec<Rc<str>>,
+    /// The distinct names the definition mentions. A slice, not a `Vec`:
+    /// one collected from a filter keeps room for four, and a million
+    /// formulas would hold it.
+    pub deps: Box<[Rc<str>]>,
     /// The value at the current inputs, if computed in the session's current
     /// epoch: kept beside the formula rather than in a table of its own,
     /// which a chain of a million formulas would double.
@@ -230,7 +232,7 @@ impl Session {
                 return Some(path);
             }
             if let Some(Definition::Formula(formula)) = self.get(&current) {
-                for dep in &formula.deps {
+                for dep in formula.deps.iter() {
                     if !parent.contains_key(dep) {
                         parent.insert(dep.clone(), Some(current.clone()));
                         stack.push(dep.clone());

@@ -35,7 +35,7 @@ fn formula_value(session: &Session, name: &str) -> Result<f64, Error> {
             continue;
         }
         stack.push((current, true));
-        for dep in &current.deps {
+        for dep in current.deps.iter() {
             if let Some(Definition::Formula(used)) = session.get(dep) {
                 if used.cached_in(epoch).is_none() {
                     stack.push((used, false));
