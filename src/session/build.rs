@@ -48,6 +48,12 @@ impl<'s> Builder<'s> {
         // Entries borrow names and formulas from the session: one lookup
         // each, however long the chain.
         let session = self.session;
+        // Without formulas or `grad` calls, there is nothing to expand first,
+        // and the build finds each name (or the first undefined one, with
+        // the same error) in the same order: spare a look-up per mention.
+        if !session.has_formulas() && !ops.iter().any(|op| matches!(op.kind, OpKind::Grad(_))) {
+            return Ok(());
+        }
         let mut stack: Vec<(&'s Rc<str>, &'s Formula, bool)> = Vec::new();
         let mut at = 0;
         for (start, end) in grad_ranges(ops).into_iter().chain([(ops.len(), ops.len())]) {

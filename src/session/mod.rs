@@ -91,6 +91,9 @@ pub struct Session {
     /// whenever an existing name changes meaning, which forgets them all at
     /// once.
     epoch: u64,
+    /// How many definitions are formulas: with none, a graph has nothing to
+    /// expand.
+    formulas: usize,
 }
 
 impl Session {
@@ -187,11 +190,13 @@ impl Session {
     /// A replaced name keeps its place in the order of definitions.
     fn define(&mut self, name: Rc<str>, definition: Definition) -> (u64, &Definition) {
         // One hash for the look-up and the insertion.
+        self.formulas += usize::from(matches!(definition, Definition::Formula(_)));
         let stored = match self.defs.entry(name) {
             Entry::Occupied(mut old) => {
                 self.epoch += 1;
                 let seq = old.get().0;
-                old.insert((seq, definition));
+                let (_, replaced) = old.insert((seq, definition));
+                self.formulas -= usize::from(matches!(replaced, Definition::Formula(_)));
                 old.into_mut()
             }
             Entry::Vacant(slot) => {
@@ -273,6 +278,11 @@ impl Session {
         self.defs.keys().map(|k| &**k)
     }
 
+    /// Whether any definition is a formula.
+    pub(crate) fn has_formulas(&self) -> bool {
+        self.formulas > 0
+    }
+
     pub fn len(&self) -> usize {
         self.defs.len()
     }
@@ -304,7 +314,9 @@ impl Session {
             users.sort();
             return Err(DeleteError::InUse(users));
         }
-        self.defs.remove(name);
+        if let Some((_, Definition::Formula(_))) = self.defs.remove(name) {
+            self.formulas -= 1;
+        }
         self.epoch += 1;
         Ok(())
     }

@@ -244,3 +244,19 @@ fn definitions_share_the_session_s_names() {
     assert!(mentions.iter().all(|name| Rc::ptr_eq(name, key)));
     assert!(Rc::ptr_eq(&f.deps[0], key));
 }
+
+#[test]
+fn the_first_undefined_name_is_reported_with_or_without_formulas() {
+    // Inputs only (the build skips expanding formulas), then with a formula.
+    for setup in ["x = 1", "x = 1; f = x*2"] {
+        let mut s = Session::new();
+        run(&mut s, setup).expect("defines");
+        let err = run(&mut s, "x*2 + yy + x + zz").unwrap_err();
+        assert_eq!(err.kind, ErrorKind::UndefinedName { name: "yy".into(), suggestion: None }, "{setup}");
+        assert_eq!(err.span, Span::new(6, 8));
+    }
+    let mut s = Session::new();
+    run(&mut s, "x = 1; f = x*2; f = 3").expect("replaces the only formula");
+    assert!(!s.has_formulas());
+    assert_eq!(evaluate(&mut s, "x + f").value(), 4.0);
+}
