@@ -50,6 +50,13 @@ pub struct Graph {
 }
 
 impl Graph {
+    /// Makes room for `nodes` more nodes, `names` of them named, at once:
+    /// growing step by step copies the arena and holds two of it at a time.
+    pub fn reserve(&mut self, nodes: usize, names: usize) {
+        self.nodes.reserve(nodes);
+        self.names.reserve(names);
+    }
+
     /// Adds a node after its operands and returns its id.
     pub fn push(&mut self, layer: Layer, inputs: [NodeId; 2], value: f64, label: Label) -> NodeId {
         let id = NodeId::try_from(self.nodes.len()).expect("fewer than 2^32 nodes fit in memory");

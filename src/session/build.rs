@@ -27,6 +27,12 @@ impl<'s> Builder<'s> {
 
     /// Adds the nodes of `ops` (postfix, spans into `source`) and returns the root.
     pub fn build(&mut self, source: &Rc<str>, ops: &[Op]) -> Result<NodeId, Error> {
+        // A long expression makes about a node per op and a name per name
+        // mentioned (no more than the session holds): room for them at once
+        // spares the tables' rehashing and the arena's copies.
+        let mentioned = names(ops).count().min(self.session.len());
+        self.node_of.reserve(mentioned);
+        self.graph.reserve(ops.len(), mentioned);
         self.build_formulas(ops)?;
         self.build_ops(source, ops, None)
     }
@@ -42,6 +48,12 @@ impl<'s> Builder<'s> {
         // Entries borrow names and formulas from the session: one lookup
         // each, however long the chain.
         let session = self.session;
+        // Without formulas or `grad` calls, there is nothing to expand first,
+        // and the build finds each name (or the first undefined one, with
+        // the same error) in the same order: spare a look-up per mention.
+        if !session.has_formulas() && !ops.iter().any(|op| matches!(op.kind, OpKind::Grad(_))) {
+            return Ok(());
+        }
         let mut stack: Vec<(&'s Rc<str>, &'s Formula, bool)> = Vec::new();
         let mut at = 0;
         for (start, end) in grad_ranges(ops).into_iter().chain([(ops.len(), ops.len())]) {
@@ -69,7 +81,7 @@ impl<'s> Builder<'s> {
                 continue;
             }
             stack.push((name, formula, true));
-            for dep in &formula.deps {
+            for dep in formula.deps.iter() {
                 if let Some((dep, Definition::Formula(used))) = session.entry(dep) {
                     if !self.node_of.contains_key(dep) {
                         stack.push((dep, used, false));

@@ -4,7 +4,7 @@
 mod build;
 mod values;
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::collections::hash_map::Entry;
 use std::rc::Rc;
 
@@ -32,8 +32,21 @@ pub enum Definition {
 #[derive(Clone, Debug)]
 pub struct Formula {
     pub expr: Expr,
-    /// The distinct names the definition mentions.
-    pub deps: Vec<Rc<str>>,
+    /// The distinct names the definition mentions. A slice, not a `Vec`:
+    /// one collected from a filter keeps room for four, and a million
+    /// formulas would hold it.
+    pub deps: Box<[Rc<str>]>,
+    /// The value at the current inputs, if computed in the session's current
+    /// epoch: kept beside the formula rather than in a table of its own,
+    /// which a chain of a million formulas would double.
+    cached: Cell<Option<(u64, f64)>>,
+}
+
+impl Formula {
+    /// The cached value, if it is still current in `epoch`.
+    fn cached_in(&self, epoch: u64) -> Option<f64> {
+        self.cached.get().filter(|&(at, _)| at == epoch).map(|(_, value)| value)
+    }
 }
 
 /// What running a statement produced, for a front end to show.
@@ -74,9 +87,13 @@ pub enum DeleteError {
 pub struct Session {
     defs: FxHashMap<Rc<str>, (u64, Definition)>,
     next_seq: u64,
-    /// Formula values at the current inputs, filled as they are needed and
-    /// emptied whenever an existing name changes meaning.
-    cache: RefCell<FxHashMap<Rc<str>, f64>>,
+    /// Formula values cached in an older epoch are stale: it moves on
+    /// whenever an existing name changes meaning, which forgets them all at
+    /// once.
+    epoch: u64,
+    /// How many definitions are formulas: with none, a graph has nothing to
+    /// expand.
+    formulas: usize,
 }
 
 impl Session {
@@ -86,7 +103,8 @@ impl Session {
 
     /// Parses and runs the statement at `span` of `source` (see [`syntax::statements`]).
     pub fn run(&mut self, source: &Rc<str>, span: Span) -> Result<Outcome, Error> {
-        let statement = syntax::parse_statement(source, span)?;
+        let known = |name: &str| self.defs.get_key_value(name).map(|(key, _)| key.clone());
+        let statement = syntax::parse_statement_sharing(source, span, &known)?;
         self.execute(statement)
     }
 
@@ -157,31 +175,36 @@ impl Session {
         } else {
             let mut seen = FxHashSet::default();
             let deps = expr.names().filter(|(n, _)| seen.insert(*n)).map(|(n, _)| n.clone()).collect();
-            Definition::Formula(Box::new(Formula { expr, deps }))
+            Definition::Formula(Box::new(Formula { expr, deps, cached: Cell::new(None) }))
         };
-        self.define(name.clone(), definition);
-        if formula_text.is_some() {
-            self.cache.borrow_mut().insert(name.clone(), value);
+        let (epoch, defined) = self.define(name.clone(), definition);
+        if let Definition::Formula(formula) = defined {
+            formula.cached.set(Some((epoch, value)));
         }
         Ok(Outcome::Defined { name, value, formula: formula_text, non_finite })
     }
 
-    /// Stores a definition, replacing any old one (which empties the cache,
-    /// since formulas may use it).
+    /// Stores a definition, replacing any old one (which makes every cached
+    /// value stale, since formulas may use it), and returns the epoch and
+    /// the definition as stored.
     /// A replaced name keeps its place in the order of definitions.
-    fn define(&mut self, name: Rc<str>, definition: Definition) {
+    fn define(&mut self, name: Rc<str>, definition: Definition) -> (u64, &Definition) {
         // One hash for the look-up and the insertion.
-        match self.defs.entry(name) {
+        self.formulas += usize::from(matches!(definition, Definition::Formula(_)));
+        let stored = match self.defs.entry(name) {
             Entry::Occupied(mut old) => {
-                self.cache.get_mut().clear();
+                self.epoch += 1;
                 let seq = old.get().0;
-                old.insert((seq, definition));
+                let (_, replaced) = old.insert((seq, definition));
+                self.formulas -= usize::from(matches!(replaced, Definition::Formula(_)));
+                old.into_mut()
             }
             Entry::Vacant(slot) => {
                 self.next_seq += 1;
-                slot.insert((self.next_seq, definition));
+                slot.insert((self.next_seq, definition))
             }
-        }
+        };
+        (self.epoch, &stored.1)
     }
 
     /// If making `name` mean `expr` closes a loop, the loop: `a -> b -> a`.
@@ -214,7 +237,7 @@ impl Session {
                 return Some(path);
             }
             if let Some(Definition::Formula(formula)) = self.get(&current) {
-                for dep in &formula.deps {
+                for dep in formula.deps.iter() {
                     if !parent.contains_key(dep) {
                         parent.insert(dep.clone(), Some(current.clone()));
                         stack.push(dep.clone());
@@ -255,6 +278,11 @@ impl Session {
         self.defs.keys().map(|k| &**k)
     }
 
+    /// Whether any definition is a formula.
+    pub(crate) fn has_formulas(&self) -> bool {
+        self.formulas > 0
+    }
+
     pub fn len(&self) -> usize {
         self.defs.len()
     }
@@ -286,8 +314,10 @@ impl Session {
             users.sort();
             return Err(DeleteError::InUse(users));
         }
-        self.defs.remove(name);
-        self.cache.borrow_mut().clear();
+        if let Some((_, Definition::Formula(_))) = self.defs.remove(name) {
+            self.formulas -= 1;
+        }
+        self.epoch += 1;
         Ok(())
     }
 

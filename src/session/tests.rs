@@ -213,3 +213,50 @@ fn a_long_chain_of_formulas_is_built_without_recursion() {
     assert!((e.value() - want).abs() <= 1e-9 * want);
     assert!((grad_of(&e, "a0") - want).abs() <= 1e-9 * want);
 }
+
+#[test]
+fn cached_formula_values_follow_every_change() {
+    let mut s = Session::new();
+    run(&mut s, "x = 2; f = x*3; g = f + 1; h = g*g").expect("defines");
+    assert_eq!(s.value_of("h"), Some(49.0));
+    run(&mut s, "x = 3").expect("redefines an input");
+    assert_eq!(s.value_of("h"), Some(100.0));
+    assert_eq!(s.value_of("g"), Some(10.0));
+    run(&mut s, "f = x - 1").expect("redefines a formula");
+    assert_eq!(s.value_of("h"), Some(9.0));
+    run(&mut s, "k = 5; k2 = k*2").expect("defines more");
+    assert_eq!(s.delete("k2"), Ok(()));
+    assert_eq!(s.delete("k"), Ok(()));
+    assert_eq!(s.value_of("k2"), None);
+    assert_eq!(s.value_of("h"), Some(9.0));
+    run(&mut s, "k = 1; k2 = k + 1").expect("defines the names again");
+    assert_eq!(s.value_of("k2"), Some(2.0));
+}
+
+#[test]
+fn definitions_share_the_session_s_names() {
+    let mut s = Session::new();
+    run(&mut s, "x = 2; f = x*3 + x").expect("defines");
+    let (key, _) = s.entry("x").expect("x is defined");
+    let Some(Definition::Formula(f)) = s.get("f") else { panic!("f is a formula") };
+    let mentions: Vec<_> = f.expr.names().map(|(name, _)| name.clone()).collect();
+    assert_eq!(mentions.len(), 2);
+    assert!(mentions.iter().all(|name| Rc::ptr_eq(name, key)));
+    assert!(Rc::ptr_eq(&f.deps[0], key));
+}
+
+#[test]
+fn the_first_undefined_name_is_reported_with_or_without_formulas() {
+    // Inputs only (the build skips expanding formulas), then with a formula.
+    for setup in ["x = 1", "x = 1; f = x*2"] {
+        let mut s = Session::new();
+        run(&mut s, setup).expect("defines");
+        let err = run(&mut s, "x*2 + yy + x + zz").unwrap_err();
+        assert_eq!(err.kind, ErrorKind::UndefinedName { name: "yy".into(), suggestion: None }, "{setup}");
+        assert_eq!(err.span, Span::new(6, 8));
+    }
+    let mut s = Session::new();
+    run(&mut s, "x = 1; f = x*2; f = 3").expect("replaces the only formula");
+    assert!(!s.has_formulas());
+    assert_eq!(evaluate(&mut s, "x + f").value(), 4.0);
+}

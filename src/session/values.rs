@@ -2,9 +2,7 @@
 //! `assert` compares. Formula values are cached, so defining the 100,001st
 //! formula of a chain costs one step, not a walk down the chain.
 
-use std::rc::Rc;
-
-use super::{Definition, Session, build};
+use super::{Definition, Formula, Session, build};
 use crate::error::{Error, Span};
 use crate::syntax::{Expr, OpKind, grad_ranges};
 
@@ -19,34 +17,33 @@ pub(super) fn value_of(session: &Session, name: &str) -> Option<f64> {
 /// A formula's value, computing (and caching) the formulas under it first,
 /// deps before users, with an explicit stack.
 fn formula_value(session: &Session, name: &str) -> Result<f64, Error> {
-    if let Some(&value) = session.cache.borrow().get(name) {
-        return Ok(value);
-    }
-    let Some((key, _)) = session.defs.get_key_value(name) else {
+    let epoch = session.epoch;
+    let Some(Definition::Formula(formula)) = session.get(name) else {
         return Ok(f64::NAN);
     };
-    let mut stack: Vec<(Rc<str>, bool)> = vec![(key.clone(), false)];
+    if let Some(value) = formula.cached_in(epoch) {
+        return Ok(value);
+    }
+    let mut stack: Vec<(&Formula, bool)> = vec![(formula, false)];
     while let Some((current, deps_done)) = stack.pop() {
-        if session.cache.borrow().contains_key(&current) {
+        if current.cached_in(epoch).is_some() {
             continue;
         }
-        let Some(Definition::Formula(formula)) = session.get(&current) else {
-            continue;
-        };
         if deps_done {
-            let (value, _) = value(session, &formula.expr)?;
-            session.cache.borrow_mut().insert(current, value);
+            let (value, _) = value(session, &current.expr)?;
+            current.cached.set(Some((epoch, value)));
             continue;
         }
         stack.push((current, true));
-        for dep in &formula.deps {
-            let is_formula = matches!(session.get(dep), Some(Definition::Formula(_)));
-            if is_formula && !session.cache.borrow().contains_key(dep) {
-                stack.push((dep.clone(), false));
+        for dep in current.deps.iter() {
+            if let Some(Definition::Formula(used)) = session.get(dep) {
+                if used.cached_in(epoch).is_none() {
+                    stack.push((used, false));
+                }
             }
         }
     }
-    Ok(session.cache.borrow().get(name).copied().unwrap_or(f64::NAN))
+    Ok(formula.cached_in(epoch).unwrap_or(f64::NAN))
 }
 
 /// Runs `expr`'s postfix ops on a stack of numbers; also returns the span of

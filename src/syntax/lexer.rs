@@ -11,6 +11,7 @@
 
 use std::rc::Rc;
 
+use super::Known;
 use super::ast::Statement;
 use super::postfix::{self, Tok, Token};
 use crate::error::{Error, Span};
@@ -18,7 +19,7 @@ use crate::layers::Layer;
 
 /// The statement at `span` of `source`, if it is one the fast path reads; its
 /// result is then what the pest path would have given.
-pub(super) fn statement(source: &Rc<str>, span: Span) -> Option<Result<Statement, Error>> {
+pub(super) fn statement(source: &Rc<str>, span: Span, known: Known<'_>) -> Option<Result<Statement, Error>> {
     let text = &source[span.range()];
     let bytes = text.as_bytes();
     if !bytes.is_ascii() || bytes.contains(&b'#') {
@@ -50,7 +51,11 @@ pub(super) fn statement(source: &Rc<str>, span: Span) -> Option<Result<Statement
         return None;
     }
     let ops = check.ops;
-    let expr = postfix::from_tokens(Lexer::new(bytes, at), ops, text, source, base);
+    // Only definitions share names: they stay for the session's life, while
+    // an evaluation's ops go with it, and finding each of a long sum's names
+    // in a big table costs more than a copy.
+    let known: Known<'_> = if assigned.is_some() { known } else { &|_| None };
+    let expr = postfix::from_tokens(Lexer::new(bytes, at), ops, text, source, base, known);
     Some(expr.map(|expr| match assigned {
         Some((start, end)) => Statement::Assign {
             name: text[start..end].into(),
@@ -243,7 +248,7 @@ mod tests {
     fn both(text: &str) -> (Option<String>, String) {
         let source: Rc<str> = text.into();
         let span = Span::new(0, text.len());
-        let fast = statement(&source, span).map(|r| format!("{r:?}"));
+        let fast = statement(&source, span, &|_| None).map(|r| format!("{r:?}"));
         (fast, format!("{:?}", pest_statement(&source, span)))
     }
 

@@ -22,10 +22,21 @@ use crate::error::{Error, Span};
 #[grammar = "../grammar/cgraph.pest"]
 struct Grammar;
 
+/// Finds a name's shared text, if it is already held (a session's defined
+/// names): statements then share it instead of holding a copy of their own.
+pub type Known<'a> = &'a dyn Fn(&str) -> Option<Rc<str>>;
+
 /// Parses the statement at `span` of `source` (a span from [`statements`]).
 /// Spans in the result, and in any error, are positions in `source`.
 pub fn parse_statement(source: &Rc<str>, span: Span) -> Result<Statement, Error> {
-    match lexer::statement(source, span) {
+    parse_statement_sharing(source, span, &|_| None)
+}
+
+/// [`parse_statement`], where a definition shares the text of the names
+/// that `known` holds: a million formulas then hold each name once, not
+/// once per mention.
+pub fn parse_statement_sharing(source: &Rc<str>, span: Span, known: Known<'_>) -> Result<Statement, Error> {
+    match lexer::statement(source, span, known) {
         Some(statement) => statement,
         None => pest_statement(source, span),
     }

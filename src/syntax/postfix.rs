@@ -7,8 +7,8 @@ use std::rc::Rc;
 
 use pest::iterators::Pair;
 
-use super::Rule;
 use super::ast::{Expr, GradCall, Op, OpKind};
+use super::{Known, Rule};
 use crate::error::{Error, ErrorKind, Span};
 use crate::layers::{self, Layer};
 use crate::suggest;
@@ -135,18 +135,25 @@ pub(super) fn expr(pair: Pair<'_, Rule>, text: &str, source: &Rc<str>, base: usi
         let s = token.as_span();
         Some(Token { tok, start: s.start(), end: s.end() })
     });
-    from_tokens(tokens, 0, text, source, base)
+    from_tokens(tokens, 0, text, source, base, &|_| None)
+}
+
+/// `name` as `known` holds it, or a copy of its own.
+pub(super) fn shared(name: &str, known: Known<'_>) -> Rc<str> {
+    known(name).unwrap_or_else(|| name.into())
 }
 
 /// Converts the tokens of one well-formed expression into postfix order. The
 /// expression's span is that of its outermost operand. `ops` is how
-/// many ops to make room for, when known.
+/// many ops to make room for, when known; names that `known` holds share
+/// its text.
 pub(super) fn from_tokens(
     tokens: impl Iterator<Item = Token>,
     ops: usize,
     text: &str,
     source: &Rc<str>,
     base: usize,
+    known: Known<'_>,
 ) -> Result<Expr, Error> {
     let mut b = Builder { ops: Vec::with_capacity(ops), operands: Vec::new() };
     let mut stack: Vec<Pending> = Vec::new();
@@ -166,7 +173,7 @@ pub(super) fn from_tokens(
                 if layers::is_reserved(token_text) {
                     return Err(Error::new(ErrorKind::NotAValue { name: token_text.to_owned() }, span));
                 }
-                b.push_leaf(OpKind::Name(token_text.into()), span);
+                b.push_leaf(OpKind::Name(shared(token_text, known)), span);
             }
             Tok::Callee => callee = Some((token_text.into(), span)),
             Tok::Neg => stack.push(Pending::Prefix { layer: Layer::Neg, start: span.start }),
