@@ -65,8 +65,8 @@ pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::R
 fn edge_label(look: &Look, value: f64, grad: f64) -> String {
     format!(
         "<<font color=\"{VALUE_COLOR}\">{}</font><br/><font color=\"{GRAD_COLOR}\">{}</font>>",
-        html(&look.number(value)),
-        html(&look.number(grad))
+        super::xml(&look.number(value)),
+        super::xml(&look.number(grad))
     )
 }
 
@@ -86,9 +86,4 @@ fn quoted(text: &str) -> String {
     }
     out.push('"');
     out
-}
-
-/// Text inside an HTML-like label.
-fn html(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }

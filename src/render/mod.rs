@@ -102,3 +102,18 @@ impl Look {
         number::write(out, x, self.digits);
     }
 }
+
+/// Text for XML and for Graphviz's HTML-like labels: `&`, `<`, `>` and `"` as entities.
+pub(crate) fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}

@@ -13,10 +13,10 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
-use super::Look;
 use super::dot::{GRAD_COLOR, VALUE_COLOR};
 use super::figure::{self, Edge};
 use super::layout::layout;
+use super::{Look, xml};
 use crate::graph::NodeId;
 use crate::report::Evaluation;
 
@@ -278,19 +278,4 @@ pub fn draw(evaluation: &Evaluation, look: &Look) -> Figure {
 /// About how wide `text` is in a sans-serif font of `size` pixels.
 fn text_width(text: &str, size: f64) -> f64 {
     text.width() as f64 * size * 0.6
-}
-
-/// Text for XML.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
