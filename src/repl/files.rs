@@ -97,7 +97,8 @@ pub fn script_of(session: &Session) -> String {
             match session.get(&current) {
                 Some(Definition::Formula(formula)) if !deps_pushed => {
                     stack.push((current, true));
-                    for dep in formula.deps.iter().rev() {
+                    for &dep in formula.deps.iter().rev() {
+                        let dep = session.name(dep);
                         if !written.contains(dep) {
                             stack.push((dep.clone(), false));
                         }

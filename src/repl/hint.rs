@@ -6,10 +6,9 @@
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use crate::error::Span;
 use crate::layers::Layer;
 use crate::session::{Definition, Session};
-use crate::syntax::{self, Expr, OpKind, Statement};
+use crate::syntax::{self, Expr, NameId, OpKind, Statement};
 
 use super::Repl;
 
@@ -39,7 +38,7 @@ impl Repl {
         let source: Rc<str> = text.into();
         let mut found = None;
         for span in syntax::statements(&source) {
-            match syntax::parse_statement(&source, span.ok()?).ok()? {
+            match self.session.parse(&source, span.ok()?).ok()? {
                 Statement::Empty => {}
                 statement if found.is_none() => found = Some(statement),
                 _ => return None, // two statements: which one would the hint be about?
@@ -47,7 +46,7 @@ impl Repl {
         }
         let expr = match found? {
             Statement::Eval(expr) => expr,
-            Statement::Assign { name, expr, .. } if !expr.names().any(|(n, _)| *n == name) => expr,
+            Statement::Assign { name, expr, .. } if !expr.names().any(|(n, _)| n == name) => expr,
             _ => return None,
         };
         if is_literal(&expr) || !cheap(&self.session, &expr) {
@@ -98,18 +97,18 @@ fn cheap(session: &Session, expr: &Expr) -> bool {
         return true;
     }
     let mut ops = expr.ops.len();
-    let mut seen: HashSet<&str> = HashSet::new();
-    let mut stack: Vec<&str> = expr.names().map(|(name, _): (&Rc<str>, Span)| &**name).collect();
+    let mut seen: HashSet<NameId> = HashSet::new();
+    let mut stack: Vec<NameId> = expr.names().map(|(name, _)| name).collect();
     while let Some(name) = stack.pop() {
         if !seen.insert(name) {
             continue;
         }
-        if let Some(Definition::Formula(formula)) = session.get(name) {
+        if let Some(Definition::Formula(formula)) = session.definition(name) {
             ops += formula.expr.ops.len();
             if ops > MAX_GRAD_OPS {
                 return false;
             }
-            stack.extend(formula.deps.iter().map(|d| &**d));
+            stack.extend(formula.deps.iter().copied());
         }
     }
     true

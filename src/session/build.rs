@@ -2,27 +2,28 @@
 //! explicit stack (a chain of 100,000 formulas never recurses), each input and
 //! formula becomes one shared node, each literal a node of its own.
 
-use std::collections::hash_map::Entry;
 use std::rc::Rc;
-
-use rustc_hash::FxHashMap;
 
 use super::{Definition, Formula, Session};
 use crate::error::{Error, Span};
 use crate::graph::{Graph, Label, NodeId};
 use crate::layers::Layer;
-use crate::syntax::{Op, OpKind, grad_ranges, names};
+use crate::syntax::{NameId, Op, OpKind, grad_ranges, names};
+
+/// Stands in [`Builder`]'s table for a name that has no node yet.
+const NO_NODE: NodeId = NodeId::MAX;
 
 /// Builds one graph; remembers the node of every input and formula it made.
 pub(crate) struct Builder<'s> {
     session: &'s Session,
     pub graph: Graph,
-    node_of: FxHashMap<Rc<str>, NodeId>,
+    /// By name id: an array, grown to the largest id met, not a hash table.
+    node_of: Vec<NodeId>,
 }
 
 impl<'s> Builder<'s> {
     pub fn new(session: &'s Session) -> Self {
-        Builder { session, graph: Graph::default(), node_of: FxHashMap::default() }
+        Builder { session, graph: Graph::default(), node_of: Vec::new() }
     }
 
     /// Adds the nodes of `ops` (postfix, spans into `source`) and returns the root.
@@ -31,20 +32,30 @@ impl<'s> Builder<'s> {
         // mentioned (no more than the session holds): room for them at once
         // spares the tables' rehashing and the arena's copies.
         let mentioned = names(ops).count().min(self.session.len());
-        self.node_of.reserve(mentioned);
         self.graph.reserve(ops.len(), mentioned);
-        self.build_formulas(ops)?;
+        self.build_formulas(source, ops)?;
         self.build_ops(source, ops, None)
     }
 
     /// The node made for an input or formula, if this graph has one.
-    pub fn node_of(&self, name: &str) -> Option<NodeId> {
-        self.node_of.get(name).copied()
+    pub fn node_of(&self, name: NameId) -> Option<NodeId> {
+        self.node_of.get(name.index()).copied().filter(|&id| id != NO_NODE)
+    }
+
+    /// Records the node made for a name.
+    fn set_node(&mut self, name: NameId, node: NodeId) {
+        if self.node_of.len() <= name.index() {
+            // Room for every name the session has seen at once, rather than
+            // one resize per new largest id.
+            let len = self.session.names_seen().max(name.index() + 1);
+            self.node_of.resize(len, NO_NODE);
+        }
+        self.node_of[name.index()] = node;
     }
 
     /// Builds every formula `ops` reaches (outside `grad` calls, which get
     /// graphs of their own), each after the formulas it uses.
-    fn build_formulas(&mut self, ops: &[Op]) -> Result<(), Error> {
+    fn build_formulas(&mut self, source: &Rc<str>, ops: &[Op]) -> Result<(), Error> {
         // Entries borrow names and formulas from the session: one lookup
         // each, however long the chain.
         let session = self.session;
@@ -54,36 +65,32 @@ impl<'s> Builder<'s> {
         if !session.has_formulas() && !ops.iter().any(|op| matches!(op.kind, OpKind::Grad(_))) {
             return Ok(());
         }
-        let mut stack: Vec<(&'s Rc<str>, &'s Formula, bool)> = Vec::new();
+        let mut stack: Vec<(NameId, &'s Formula, bool)> = Vec::new();
         let mut at = 0;
         for (start, end) in grad_ranges(ops).into_iter().chain([(ops.len(), ops.len())]) {
             for (name, span) in names(&ops[at..start]) {
-                match session.entry(name) {
-                    Some((name, Definition::Formula(formula))) => {
-                        if !self.node_of.contains_key(name) {
-                            stack.push((name, formula, false));
-                        }
+                // Not defined: the look-up makes the error.
+                if let (name, Definition::Formula(formula)) = session.lookup(name, span, source)? {
+                    if self.node_of(name).is_none() {
+                        stack.push((name, formula, false));
                     }
-                    Some(_) => {}
-                    // Not defined: the look-up makes the error.
-                    None => _ = session.lookup(name, span)?,
                 }
             }
             at = end + 1;
         }
         while let Some((name, formula, deps_built)) = stack.pop() {
-            if self.node_of.contains_key(name) {
+            if self.node_of(name).is_some() {
                 continue;
             }
             if deps_built {
                 let root = self.build_ops(&formula.expr.source, &formula.expr.ops, Some(name))?;
-                self.node_of.insert(name.clone(), root);
+                self.set_node(name, root);
                 continue;
             }
             stack.push((name, formula, true));
-            for dep in formula.deps.iter() {
-                if let Some((dep, Definition::Formula(used))) = session.entry(dep) {
-                    if !self.node_of.contains_key(dep) {
+            for &dep in formula.deps.iter() {
+                if let Some(Definition::Formula(used)) = session.definition(dep) {
+                    if self.node_of(dep).is_none() {
                         stack.push((dep, used, false));
                     }
                 }
@@ -95,12 +102,7 @@ impl<'s> Builder<'s> {
     /// Pushes the nodes of one postfix run; formulas it uses are built already.
     /// For a formula, the root gets the formula's name (an `id` node when the
     /// definition is a bare name, so every name has a node of its own).
-    fn build_ops(
-        &mut self,
-        source: &Rc<str>,
-        ops: &[Op],
-        formula: Option<&Rc<str>>,
-    ) -> Result<NodeId, Error> {
+    fn build_ops(&mut self, source: &Rc<str>, ops: &[Op], formula: Option<NameId>) -> Result<NodeId, Error> {
         let first_new = self.graph.len();
         let mut stack: Vec<NodeId> = Vec::new();
         let mut grads = grad_ranges(ops).into_iter().peekable();
@@ -112,7 +114,7 @@ impl<'s> Builder<'s> {
                     let OpKind::Grad(call) = &ops[end].kind else {
                         unreachable!("grad ranges end at a grad op")
                     };
-                    let value = gradient(self.session, source, &ops[start..end], &call.wrt, call.wrt_span)?;
+                    let value = gradient(self.session, source, &ops[start..end], call.wrt, call.wrt_span)?;
                     let label = self.graph.text_label(source, ops[end].span);
                     stack.push(self.graph.push(Layer::Const, [0, 0], value, label));
                     i = end + 1;
@@ -126,7 +128,7 @@ impl<'s> Builder<'s> {
                     let label = self.graph.text_label(source, op.span);
                     self.graph.push(Layer::Const, [0, 0], *value, label)
                 }
-                OpKind::Name(name) => self.name_node(name, op.span)?,
+                OpKind::Name(name) => self.name_node(*name, op.span, source)?,
                 OpKind::Layer(layer) => {
                     let mut inputs = [0; 2];
                     for slot in inputs[..layer.arity()].iter_mut().rev() {
@@ -146,7 +148,7 @@ impl<'s> Builder<'s> {
         // A root that is already some name's node (`f = x`, where this build
         // made the node of `x`) keeps its name; `f` gets an `id` node over it.
         let named = matches!(self.graph.nodes[root as usize].label, Label::Name(_));
-        let label = self.graph.name_label(name);
+        let label = self.graph.name_label(self.session.name(name));
         if root as usize >= first_new && !named {
             self.graph.nodes[root as usize].label = label;
             Ok(root)
@@ -156,20 +158,21 @@ impl<'s> Builder<'s> {
     }
 
     /// The shared node of an input or (already built) formula.
-    fn name_node(&mut self, name: &Rc<str>, span: Span) -> Result<NodeId, Error> {
-        // One hash for the look-up and the insertion.
-        let slot = match self.node_of.entry(name.clone()) {
-            Entry::Occupied(node) => return Ok(*node.get()),
-            Entry::Vacant(slot) => slot,
-        };
-        match self.session.lookup(name, span)? {
-            Definition::Input { value } => {
-                let label = self.graph.name_label(name);
+    fn name_node(&mut self, name: NameId, span: Span, source: &str) -> Result<NodeId, Error> {
+        if let Some(node) = self.node_of(name) {
+            return Ok(node);
+        }
+        let session = self.session;
+        match session.lookup(name, span, source)? {
+            // Parsed without an id: found by its text, it may have a node.
+            (name, _) if self.node_of(name).is_some() => Ok(self.node_of[name.index()]),
+            (name, Definition::Input { value }) => {
+                let label = self.graph.name_label(session.name(name));
                 let id = self.graph.push(Layer::Input, [0, 0], *value, label);
-                slot.insert(id);
+                self.set_node(name, id);
                 Ok(id)
             }
-            Definition::Formula(_) => unreachable!("formulas are built before the ops that use them"),
+            (_, Definition::Formula(_)) => unreachable!("formulas are built before the ops that use them"),
         }
     }
 }
@@ -180,10 +183,10 @@ pub(crate) fn gradient(
     session: &Session,
     source: &Rc<str>,
     y: &[Op],
-    wrt: &Rc<str>,
+    wrt: NameId,
     wrt_span: Span,
 ) -> Result<f64, Error> {
-    session.lookup(wrt, wrt_span)?;
+    let (wrt, _) = session.lookup(wrt, wrt_span, source)?;
     let mut builder = Builder::new(session);
     let output = builder.build(source, y)?;
     builder.graph.forward();

@@ -2,6 +2,7 @@
 //! one statement against it. A statement that fails changes nothing.
 
 mod build;
+mod names;
 mod values;
 
 use std::cell::Cell;
@@ -15,7 +16,7 @@ use crate::graph::{Graph, NodeId};
 use crate::layers;
 use crate::report::Evaluation;
 use crate::suggest;
-use crate::syntax::{self, Expr, Statement};
+use crate::syntax::{self, Expr, NameId, OpKind, Statement};
 
 pub(crate) use build::Builder;
 
@@ -35,7 +36,7 @@ pub struct Formula {
     /// The distinct names the definition mentions. A slice, not a `Vec`:
     /// one collected from a filter keeps room for four, and a million
     /// formulas would hold it.
-    pub deps: Box<[Rc<str>]>,
+    pub deps: Box<[NameId]>,
     /// The value at the current inputs, if computed in the session's current
     /// epoch: kept beside the formula rather than in a table of its own,
     /// which a chain of a million formulas would double.
@@ -80,12 +81,23 @@ pub enum DeleteError {
     InUse(Vec<String>),
 }
 
-/// Names are hashed with FxHash rather than SipHash: keys are short names
-/// from the user's own scripts (no untrusted peer to flood the table), and a
-/// million-input script spends most of its session time hashing them.
+/// A defined name: its definition, and when it was first made (`:vars` and
+/// `:save` list definitions in that order).
+#[derive(Debug)]
+struct Defined {
+    seq: u64,
+    definition: Definition,
+}
+
+/// Definitions are kept by [`NameId`], in an array beside the table of
+/// names: finding a name's definition is indexing, not hashing.
 #[derive(Debug, Default)]
 pub struct Session {
-    defs: FxHashMap<Rc<str>, (u64, Definition)>,
+    names: names::Names,
+    /// By name id; shorter than `names` when the last names are undefined.
+    defs: Vec<Option<Defined>>,
+    /// How many names are defined.
+    defined: usize,
     next_seq: u64,
     /// Formula values cached in an older epoch are stale: it moves on
     /// whenever an existing name changes meaning, which forgets them all at
@@ -103,9 +115,17 @@ impl Session {
 
     /// Parses and runs the statement at `span` of `source` (see [`syntax::statements`]).
     pub fn run(&mut self, source: &Rc<str>, span: Span) -> Result<Outcome, Error> {
-        let known = |name: &str| self.defs.get_key_value(name).map(|(key, _)| key.clone());
-        let statement = syntax::parse_statement_sharing(source, span, &known)?;
+        let names = &mut self.names;
+        let statement = syntax::parse_statement_with(source, span, &mut |name| names.intern(name))?;
         self.execute(statement)
+    }
+
+    /// Parses the statement at `span` of `source` for this session, without
+    /// adding its new names to the session's table (a preview as the user
+    /// types, a view of an expression).
+    pub fn parse(&self, source: &Rc<str>, span: Span) -> Result<Statement, Error> {
+        let names = &self.names;
+        syntax::parse_statement_with(source, span, &mut |name| names.find(name).unwrap_or(NameId::UNKNOWN))
     }
 
     /// Runs a parsed statement.
@@ -154,93 +174,108 @@ impl Session {
         values::value(self, expr)
     }
 
-    fn assign(&mut self, name: Rc<str>, name_span: Span, expr: Expr) -> Result<Outcome, Error> {
-        if layers::is_reserved(&name) {
-            return Err(Error::new(ErrorKind::Reserved { name: name.to_string() }, name_span));
+    fn assign(&mut self, name: NameId, name_span: Span, mut expr: Expr) -> Result<Outcome, Error> {
+        let text = &expr.source[name_span.range()];
+        if layers::is_reserved(text) {
+            return Err(Error::new(ErrorKind::Reserved { name: text.to_owned() }, name_span));
         }
-        let (value, non_finite) = if expr.is_constant() {
-            self.value(&expr)?
-        } else {
-            for (used, span) in expr.names() {
-                self.lookup(used, span)?;
-            }
-            if let Some(path) = self.cycle_through(&name, &expr) {
+        let name = if name.is_known() { name } else { self.names.intern(text) };
+        let constant = expr.is_constant();
+        if !constant {
+            self.resolve_names(&mut expr)?;
+            if let Some(path) = self.cycle_through(name, &expr) {
                 return Err(Error::new(ErrorKind::Cycle { path }, name_span));
             }
-            self.value(&expr)?
-        };
-        let formula_text = (!expr.is_constant()).then(|| expr.text().to_owned());
-        let definition = if expr.is_constant() {
+        }
+        let (value, non_finite) = self.value(&expr)?;
+        let formula_text = (!constant).then(|| expr.text().to_owned());
+        let definition = if constant {
             Definition::Input { value }
         } else {
-            let mut seen = FxHashSet::default();
-            let deps = expr.names().filter(|(n, _)| seen.insert(*n)).map(|(n, _)| n.clone()).collect();
+            let deps = distinct(expr.names().map(|(name, _)| name));
             Definition::Formula(Box::new(Formula { expr, deps, cached: Cell::new(None) }))
         };
-        let (epoch, defined) = self.define(name.clone(), definition);
+        let (epoch, defined) = self.define(name, definition);
         if let Definition::Formula(formula) = defined {
             formula.cached.set(Some((epoch, value)));
         }
+        let name = self.names.text(name).clone();
         Ok(Outcome::Defined { name, value, formula: formula_text, non_finite })
+    }
+
+    /// Checks that every name `expr` mentions is defined, and gives the ids
+    /// of names it was parsed without: a stored formula holds only real ids.
+    fn resolve_names(&self, expr: &mut Expr) -> Result<(), Error> {
+        let source = &expr.source;
+        for op in &mut expr.ops {
+            let (id, span) = match &mut op.kind {
+                OpKind::Name(id) => (id, op.span),
+                OpKind::Grad(call) => (&mut call.wrt, call.wrt_span),
+                _ => continue,
+            };
+            *id = self.lookup(*id, span, source)?.0;
+        }
+        Ok(())
     }
 
     /// Stores a definition, replacing any old one (which makes every cached
     /// value stale, since formulas may use it), and returns the epoch and
     /// the definition as stored.
     /// A replaced name keeps its place in the order of definitions.
-    fn define(&mut self, name: Rc<str>, definition: Definition) -> (u64, &Definition) {
-        // One hash for the look-up and the insertion.
+    fn define(&mut self, name: NameId, definition: Definition) -> (u64, &Definition) {
         self.formulas += usize::from(matches!(definition, Definition::Formula(_)));
-        let stored = match self.defs.entry(name) {
-            Entry::Occupied(mut old) => {
+        if self.defs.len() <= name.index() {
+            self.defs.resize_with(name.index() + 1, || None);
+        }
+        let slot = &mut self.defs[name.index()];
+        match slot {
+            Some(old) => {
                 self.epoch += 1;
-                let seq = old.get().0;
-                let (_, replaced) = old.insert((seq, definition));
+                let replaced = std::mem::replace(&mut old.definition, definition);
                 self.formulas -= usize::from(matches!(replaced, Definition::Formula(_)));
-                old.into_mut()
             }
-            Entry::Vacant(slot) => {
+            None => {
                 self.next_seq += 1;
-                slot.insert((self.next_seq, definition))
+                self.defined += 1;
+                *slot = Some(Defined { seq: self.next_seq, definition });
             }
-        };
-        (self.epoch, &stored.1)
+        }
+        let stored = slot.as_ref().map(|d| &d.definition).expect("just stored");
+        (self.epoch, stored)
     }
 
     /// If making `name` mean `expr` closes a loop, the loop: `a -> b -> a`.
-    fn cycle_through(&self, name: &Rc<str>, expr: &Expr) -> Option<Vec<String>> {
+    fn cycle_through(&self, name: NameId, expr: &Expr) -> Option<Vec<String>> {
         // Only names already defined can be used by anything.
-        if !self.defs.contains_key(name) {
-            return None;
-        }
+        self.definition(name)?;
         // Depth-first from each name in expr, with parents to rebuild the path.
-        let mut parent: FxHashMap<Rc<str>, Option<Rc<str>>> = FxHashMap::default();
-        let mut stack: Vec<Rc<str>> = Vec::new();
+        let mut parent: FxHashMap<NameId, Option<NameId>> = FxHashMap::default();
+        let mut stack: Vec<NameId> = Vec::new();
         for (used, _) in expr.names() {
-            if !parent.contains_key(used) {
-                parent.insert(used.clone(), None);
-                stack.push(used.clone());
+            if let Entry::Vacant(slot) = parent.entry(used) {
+                slot.insert(None);
+                stack.push(used);
             }
         }
         while let Some(current) = stack.pop() {
-            if current == *name {
+            if current == name {
                 // Walk back up to the name in expr, then read it forwards.
                 let mut walk = Vec::new();
                 let mut at = Some(current);
                 while let Some(n) = at {
-                    at = parent.get(&n).cloned().flatten();
-                    walk.push(n.to_string());
+                    at = parent.get(&n).copied().flatten();
+                    walk.push(self.names.text(n).to_string());
                 }
                 walk.reverse();
-                let mut path = vec![name.to_string()];
+                let mut path = vec![self.names.text(name).to_string()];
                 path.extend(walk);
                 return Some(path);
             }
-            if let Some(Definition::Formula(formula)) = self.get(&current) {
-                for dep in formula.deps.iter() {
-                    if !parent.contains_key(dep) {
-                        parent.insert(dep.clone(), Some(current.clone()));
-                        stack.push(dep.clone());
+            if let Some(Definition::Formula(formula)) = self.definition(current) {
+                for &dep in formula.deps.iter() {
+                    if let Entry::Vacant(slot) = parent.entry(dep) {
+                        slot.insert(Some(current));
+                        stack.push(dep);
                     }
                 }
             }
@@ -250,32 +285,58 @@ impl Session {
 
     /// The definition of `name`, if any.
     pub fn get(&self, name: &str) -> Option<&Definition> {
-        self.defs.get(name).map(|(_, d)| d)
+        self.definition(self.names.find(name)?)
     }
 
-    /// The name as the session holds it, with its definition.
-    pub(crate) fn entry(&self, name: &str) -> Option<(&Rc<str>, &Definition)> {
-        self.defs.get_key_value(name).map(|(key, (_, definition))| (key, definition))
+    /// The definition of the name with this id, if any.
+    pub fn definition(&self, id: NameId) -> Option<&Definition> {
+        self.defs.get(id.index())?.as_ref().map(|d| &d.definition)
     }
 
-    /// The definition of `name`, or an "undefined name" error at `span`.
-    pub(crate) fn lookup(&self, name: &str, span: Span) -> Result<&Definition, Error> {
-        self.get(name).ok_or_else(|| {
-            let suggestion = suggest::closest(name, self.defs.keys().map(|k| &**k)).map(str::to_owned);
-            Error::new(ErrorKind::UndefinedName { name: name.to_owned(), suggestion }, span)
-        })
+    /// The text of a name the session has seen.
+    pub fn name(&self, id: NameId) -> &Rc<str> {
+        self.names.text(id)
+    }
+
+    /// How many names the session has seen: every id is below this.
+    pub(crate) fn names_seen(&self) -> usize {
+        self.names.len()
+    }
+
+    /// The id and definition of the name at `span` of `source` (parsed as
+    /// `id`), or an "undefined name" error there.
+    pub(crate) fn lookup(
+        &self,
+        id: NameId,
+        span: Span,
+        source: &str,
+    ) -> Result<(NameId, &Definition), Error> {
+        let text = &source[span.range()];
+        let id = if id.is_known() { Some(id) } else { self.names.find(text) };
+        match id.and_then(|id| Some((id, self.definition(id)?))) {
+            Some(found) => Ok(found),
+            None => {
+                let suggestion = suggest::closest(text, self.names()).map(str::to_owned);
+                Err(Error::new(ErrorKind::UndefinedName { name: text.to_owned(), suggestion }, span))
+            }
+        }
     }
 
     /// Every definition, in the order they were made.
     pub fn definitions(&self) -> Vec<(&Rc<str>, &Definition)> {
-        let mut all: Vec<_> = self.defs.iter().map(|(n, (seq, d))| (*seq, n, d)).collect();
+        let mut all: Vec<_> =
+            self.defined().map(|(id, d)| (d.seq, self.names.text(id), &d.definition)).collect();
         all.sort_unstable_by_key(|(seq, _, _)| *seq);
         all.into_iter().map(|(_, n, d)| (n, d)).collect()
     }
 
     /// The defined names, in no particular order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.defs.keys().map(|k| &**k)
+        self.defined().map(|(id, _)| &**self.names.text(id))
+    }
+
+    fn defined(&self) -> impl Iterator<Item = (NameId, &Defined)> {
+        self.defs.iter().enumerate().filter_map(|(i, d)| Some((NameId::new(i), d.as_ref()?)))
     }
 
     /// Whether any definition is a formula.
@@ -284,29 +345,28 @@ impl Session {
     }
 
     pub fn len(&self) -> usize {
-        self.defs.len()
+        self.defined
     }
 
     pub fn is_empty(&self) -> bool {
-        self.defs.is_empty()
+        self.defined == 0
     }
 
     /// The current value of an input or formula.
     pub fn value_of(&self, name: &str) -> Option<f64> {
-        values::value_of(self, name)
+        values::value_of(self, self.names.find(name)?)
     }
 
     /// Forgets `name`, unless a formula still uses it.
     pub fn delete(&mut self, name: &str) -> Result<(), DeleteError> {
-        if !self.defs.contains_key(name) {
+        let Some(id) = self.names.find(name).filter(|&id| self.definition(id).is_some()) else {
             let suggestion = suggest::closest(name, self.names()).map(str::to_owned);
             return Err(DeleteError::Undefined { suggestion });
-        }
+        };
         let mut users: Vec<String> = self
-            .defs
-            .iter()
-            .filter_map(|(n, (_, d))| match d {
-                Definition::Formula(f) if f.deps.iter().any(|d| &**d == name) => Some(n.to_string()),
+            .defined()
+            .filter_map(|(user, d)| match &d.definition {
+                Definition::Formula(f) if f.deps.contains(&id) => Some(self.names.text(user).to_string()),
                 _ => None,
             })
             .collect();
@@ -314,9 +374,10 @@ impl Session {
             users.sort();
             return Err(DeleteError::InUse(users));
         }
-        if let Some((_, Definition::Formula(_))) = self.defs.remove(name) {
+        if let Some(Defined { definition: Definition::Formula(_), .. }) = self.defs[id.index()].take() {
             self.formulas -= 1;
         }
+        self.defined -= 1;
         self.epoch += 1;
         Ok(())
     }
@@ -325,6 +386,27 @@ impl Session {
     pub fn reset(&mut self) {
         *self = Session::new();
     }
+}
+
+/// The distinct ids of `ids`, in the order they first appear: a few are
+/// compared directly, many (a formula that is a long sum) through a set.
+fn distinct(ids: impl Iterator<Item = NameId>) -> Box<[NameId]> {
+    let mut kept: Vec<NameId> = Vec::new();
+    let mut seen: FxHashSet<NameId> = FxHashSet::default();
+    for id in ids {
+        let new = if seen.is_empty() && kept.len() < 16 {
+            !kept.contains(&id)
+        } else {
+            if seen.is_empty() {
+                seen.extend(kept.iter().copied());
+            }
+            seen.insert(id)
+        };
+        if new {
+            kept.push(id);
+        }
+    }
+    kept.into_boxed_slice()
 }
 
 #[cfg(test)]

@@ -234,15 +234,34 @@ fn cached_formula_values_follow_every_change() {
 }
 
 #[test]
-fn definitions_share_the_session_s_names() {
+fn definitions_hold_the_session_s_ids_of_names() {
     let mut s = Session::new();
-    run(&mut s, "x = 2; f = x*3 + x").expect("defines");
-    let (key, _) = s.entry("x").expect("x is defined");
+    run(&mut s, "x = 2; y = 1; f = x*3 + y*x").expect("defines");
     let Some(Definition::Formula(f)) = s.get("f") else { panic!("f is a formula") };
-    let mentions: Vec<_> = f.expr.names().map(|(name, _)| name.clone()).collect();
-    assert_eq!(mentions.len(), 2);
-    assert!(mentions.iter().all(|name| Rc::ptr_eq(name, key)));
-    assert!(Rc::ptr_eq(&f.deps[0], key));
+    let mentions: Vec<&str> = f.expr.names().map(|(name, _)| &**s.name(name)).collect();
+    assert_eq!(mentions, ["x", "y", "x"]);
+    let deps: Vec<&str> = f.deps.iter().map(|&name| &**s.name(name)).collect();
+    assert_eq!(deps, ["x", "y"], "distinct, in the order first mentioned");
+}
+
+/// Statements parsed without the session (ids unknown) still run: names
+/// are found by their text.
+#[test]
+fn statements_parsed_apart_find_their_names_by_text() {
+    let mut s = Session::new();
+    let source: Rc<str> = "x = 3\nf = x*x\nf + x\ngrad(f, x)".into();
+    let statements = crate::syntax::parse_all(&source).expect("parses");
+    let mut last = None;
+    for statement in statements {
+        last = Some(s.execute(statement).expect("runs"));
+    }
+    assert_eq!(s.value_of("f"), Some(9.0));
+    match last {
+        Some(Outcome::Evaluated(evaluation)) => assert_eq!(evaluation.value(), 6.0),
+        other => panic!("{other:?}"),
+    }
+    let Some(Definition::Formula(f)) = s.get("f") else { panic!("f is a formula") };
+    assert!(f.expr.names().all(|(name, _)| name.is_known()), "stored formulas hold real ids");
 }
 
 #[test]

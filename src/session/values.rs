@@ -4,11 +4,11 @@
 
 use super::{Definition, Formula, Session, build};
 use crate::error::{Error, Span};
-use crate::syntax::{Expr, OpKind, grad_ranges};
+use crate::syntax::{Expr, NameId, OpKind, grad_ranges};
 
 /// The value of an input or formula, if the name is defined.
-pub(super) fn value_of(session: &Session, name: &str) -> Option<f64> {
-    match session.get(name)? {
+pub(super) fn value_of(session: &Session, name: NameId) -> Option<f64> {
+    match session.definition(name)? {
         Definition::Input { value } => Some(*value),
         Definition::Formula(_) => formula_value(session, name).ok(),
     }
@@ -16,9 +16,9 @@ pub(super) fn value_of(session: &Session, name: &str) -> Option<f64> {
 
 /// A formula's value, computing (and caching) the formulas under it first,
 /// deps before users, with an explicit stack.
-fn formula_value(session: &Session, name: &str) -> Result<f64, Error> {
+fn formula_value(session: &Session, name: NameId) -> Result<f64, Error> {
     let epoch = session.epoch;
-    let Some(Definition::Formula(formula)) = session.get(name) else {
+    let Some(Definition::Formula(formula)) = session.definition(name) else {
         return Ok(f64::NAN);
     };
     if let Some(value) = formula.cached_in(epoch) {
@@ -35,8 +35,8 @@ fn formula_value(session: &Session, name: &str) -> Result<f64, Error> {
             continue;
         }
         stack.push((current, true));
-        for dep in current.deps.iter() {
-            if let Some(Definition::Formula(used)) = session.get(dep) {
+        for &dep in current.deps.iter() {
+            if let Some(Definition::Formula(used)) = session.definition(dep) {
                 if used.cached_in(epoch).is_none() {
                     stack.push((used, false));
                 }
@@ -60,7 +60,7 @@ pub(super) fn value(session: &Session, expr: &Expr) -> Result<(f64, Option<Span>
                 grads.next();
                 let OpKind::Grad(call) = &ops[end].kind else { unreachable!("grad ranges end at a grad op") };
                 i = end + 1;
-                let dy = build::gradient(session, &expr.source, &ops[start..end], &call.wrt, call.wrt_span)?;
+                let dy = build::gradient(session, &expr.source, &ops[start..end], call.wrt, call.wrt_span)?;
                 (dy, ops[end].span)
             }
             _ => {
@@ -68,9 +68,9 @@ pub(super) fn value(session: &Session, expr: &Expr) -> Result<(f64, Option<Span>
                 i += 1;
                 let value = match &op.kind {
                     OpKind::Number(v) => *v,
-                    OpKind::Name(name) => match session.lookup(name, op.span)? {
-                        Definition::Input { value } => *value,
-                        Definition::Formula(_) => formula_value(session, name)?,
+                    OpKind::Name(name) => match session.lookup(*name, op.span, &expr.source)? {
+                        (_, Definition::Input { value }) => *value,
+                        (name, Definition::Formula(_)) => formula_value(session, name)?,
                     },
                     OpKind::Layer(layer) => {
                         let b = if layer.arity() == 2 { stack.pop().unwrap_or(f64::NAN) } else { 0.0 };

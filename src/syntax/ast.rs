@@ -7,13 +7,42 @@ use std::rc::Rc;
 use crate::error::Span;
 use crate::layers::Layer;
 
+/// A name as the parser hands it on: its index in the table of names of the
+/// session that parsed it. Everything downstream indexes arrays with it, so
+/// a name's text is hashed once, when it is read. An op's span still covers
+/// the name's text, which stays the truth: [`NameId::UNKNOWN`] (a name the
+/// parser was not asked to record) is found by that text when it is used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NameId(u32);
+
+impl NameId {
+    /// A name not (yet) in the table.
+    pub const UNKNOWN: NameId = NameId(u32::MAX);
+
+    /// The id of the `index`th name of a table.
+    pub fn new(index: usize) -> Self {
+        NameId(u32::try_from(index).ok().filter(|&i| i != u32::MAX).expect("fewer than 2^32 - 1 names"))
+    }
+
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    pub fn is_known(self) -> bool {
+        self != NameId::UNKNOWN
+    }
+}
+
+/// How the parser turns a name into its [`NameId`].
+pub type Resolve<'a> = &'a mut dyn FnMut(&str) -> NameId;
+
 /// One parsed statement, with spans into its source text.
 #[derive(Clone, Debug)]
 pub enum Statement {
     /// Nothing to do: a blank or comment-only statement.
     Empty,
     /// `name = expr`
-    Assign { name: Rc<str>, name_span: Span, expr: Expr },
+    Assign { name: NameId, name_span: Span, expr: Expr },
     /// An expression to evaluate.
     Eval(Expr),
     /// `assert left == right [+- tolerance]`
@@ -41,7 +70,7 @@ pub enum OpKind {
     /// A literal, pushed as a `const` node.
     Number(f64),
     /// An input or formula, looked up when the graph is built.
-    Name(Rc<str>),
+    Name(NameId),
     /// A layer applied to the top `arity` operands.
     Layer(Layer),
     /// `grad(y, x)`: the `len` ops before this one compute `y`; the whole is
@@ -53,7 +82,7 @@ pub enum OpKind {
 /// The operands of a `grad(y, x)` op (see [`OpKind::Grad`]).
 #[derive(Clone, Debug)]
 pub struct GradCall {
-    pub wrt: Rc<str>,
+    pub wrt: NameId,
     pub wrt_span: Span,
     pub len: usize,
 }
@@ -65,7 +94,7 @@ impl Expr {
     }
 
     /// The names the expression mentions, with where.
-    pub fn names(&self) -> impl Iterator<Item = (&Rc<str>, Span)> {
+    pub fn names(&self) -> impl Iterator<Item = (NameId, Span)> + '_ {
         names(&self.ops)
     }
 
@@ -76,10 +105,10 @@ impl Expr {
 }
 
 /// The names a run of postfix ops mentions, with where (`x` in `grad(y, x)` too).
-pub fn names(ops: &[Op]) -> impl Iterator<Item = (&Rc<str>, Span)> {
+pub fn names(ops: &[Op]) -> impl Iterator<Item = (NameId, Span)> + '_ {
     ops.iter().filter_map(|op| match &op.kind {
-        OpKind::Name(name) => Some((name, op.span)),
-        OpKind::Grad(call) => Some((&call.wrt, call.wrt_span)),
+        OpKind::Name(name) => Some((*name, op.span)),
+        OpKind::Grad(call) => Some((call.wrt, call.wrt_span)),
         _ => None,
     })
 }

@@ -11,15 +11,18 @@
 
 use std::rc::Rc;
 
-use super::Known;
-use super::ast::Statement;
+use super::ast::{Resolve, Statement};
 use super::postfix::{self, Tok, Token};
 use crate::error::{Error, Span};
 use crate::layers::Layer;
 
 /// The statement at `span` of `source`, if it is one the fast path reads; its
 /// result is then what the pest path would have given.
-pub(super) fn statement(source: &Rc<str>, span: Span, known: Known<'_>) -> Option<Result<Statement, Error>> {
+pub(super) fn statement(
+    source: &Rc<str>,
+    span: Span,
+    resolve: Resolve<'_>,
+) -> Option<Result<Statement, Error>> {
     let text = &source[span.range()];
     let bytes = text.as_bytes();
     if !bytes.is_ascii() || bytes.contains(&b'#') {
@@ -51,14 +54,10 @@ pub(super) fn statement(source: &Rc<str>, span: Span, known: Known<'_>) -> Optio
         return None;
     }
     let ops = check.ops;
-    // Only definitions share names: they stay for the session's life, while
-    // an evaluation's ops go with it, and finding each of a long sum's names
-    // in a big table costs more than a copy.
-    let known: Known<'_> = if assigned.is_some() { known } else { &|_| None };
-    let expr = postfix::from_tokens(Lexer::new(bytes, at), ops, text, source, base, known);
+    let expr = postfix::from_tokens(Lexer::new(bytes, at), ops, text, source, base, resolve);
     Some(expr.map(|expr| match assigned {
         Some((start, end)) => Statement::Assign {
-            name: text[start..end].into(),
+            name: resolve(&text[start..end]),
             name_span: Span::new(base + start, base + end),
             expr,
         },
@@ -242,14 +241,27 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::syntax::pest_statement;
+    use crate::syntax::{NameId, pest_statement};
 
-    /// Both readings of `text`, as comparable text (spans included).
+    /// Both readings of `text`, as comparable text (spans and name ids
+    /// included: each reading numbers names in a table of its own).
     fn both(text: &str) -> (Option<String>, String) {
         let source: Rc<str> = text.into();
         let span = Span::new(0, text.len());
-        let fast = statement(&source, span, &|_| None).map(|r| format!("{r:?}"));
-        (fast, format!("{:?}", pest_statement(&source, span)))
+        let fast = statement(&source, span, &mut interner()).map(|r| format!("{r:?}"));
+        (fast, format!("{:?}", pest_statement(&source, span, &mut interner())))
+    }
+
+    /// Numbers names in the order they are first read.
+    fn interner() -> impl FnMut(&str) -> NameId {
+        let mut seen: Vec<String> = Vec::new();
+        move |name| match seen.iter().position(|n| n == name) {
+            Some(i) => NameId::new(i),
+            None => {
+                seen.push(name.to_owned());
+                NameId::new(seen.len() - 1)
+            }
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::rc::Rc;
 use pest::Parser;
 use pest::iterators::Pair;
 
-pub use ast::{Expr, GradCall, Op, OpKind, Statement, grad_ranges, names};
+pub use ast::{Expr, GradCall, NameId, Op, OpKind, Resolve, Statement, grad_ranges, names};
 pub use split::{MAX_NESTING, Statements, open_bracket, statements};
 
 use crate::error::{Error, Span};
@@ -22,28 +22,24 @@ use crate::error::{Error, Span};
 #[grammar = "../grammar/cgraph.pest"]
 struct Grammar;
 
-/// Finds a name's shared text, if it is already held (a session's defined
-/// names): statements then share it instead of holding a copy of their own.
-pub type Known<'a> = &'a dyn Fn(&str) -> Option<Rc<str>>;
-
 /// Parses the statement at `span` of `source` (a span from [`statements`]).
-/// Spans in the result, and in any error, are positions in `source`.
+/// Spans in the result, and in any error, are positions in `source`. Names
+/// are left [`NameId::UNKNOWN`]: a session finds them by their text.
 pub fn parse_statement(source: &Rc<str>, span: Span) -> Result<Statement, Error> {
-    parse_statement_sharing(source, span, &|_| None)
+    parse_statement_with(source, span, &mut |_| NameId::UNKNOWN)
 }
 
-/// [`parse_statement`], where a definition shares the text of the names
-/// that `known` holds: a million formulas then hold each name once, not
-/// once per mention.
-pub fn parse_statement_sharing(source: &Rc<str>, span: Span, known: Known<'_>) -> Result<Statement, Error> {
-    match lexer::statement(source, span, known) {
+/// [`parse_statement`], with each name turned into an id by `resolve` (a
+/// session's table of names).
+pub fn parse_statement_with(source: &Rc<str>, span: Span, resolve: Resolve<'_>) -> Result<Statement, Error> {
+    match lexer::statement(source, span, resolve) {
         Some(statement) => statement,
-        None => pest_statement(source, span),
+        None => pest_statement(source, span, resolve),
     }
 }
 
 /// [`parse_statement`] by the grammar: every statement, and every error.
-fn pest_statement(source: &Rc<str>, span: Span) -> Result<Statement, Error> {
+fn pest_statement(source: &Rc<str>, span: Span, resolve: Resolve<'_>) -> Result<Statement, Error> {
     let text = &source[span.range()];
     let base = span.start;
     let mut pairs =
@@ -51,7 +47,7 @@ fn pest_statement(source: &Rc<str>, span: Span) -> Result<Statement, Error> {
     let Some(body) = pairs.next().and_then(|statement| statement.into_inner().next()) else {
         return Ok(Statement::Empty);
     };
-    let convert = |pair: Pair<'_, Rule>| postfix::expr(pair, text, source, base);
+    let mut convert = |pair: Pair<'_, Rule>| postfix::expr(pair, text, source, base, resolve);
     let mut parts = body.clone().into_inner();
     match body.as_rule() {
         Rule::assignment => {
@@ -59,11 +55,8 @@ fn pest_statement(source: &Rc<str>, span: Span) -> Result<Statement, Error> {
             let (Some(name), Some(_), Some(expr)) = (name, assign, expr) else {
                 unreachable!("the grammar gives an assignment three parts")
             };
-            Ok(Statement::Assign {
-                name: name.as_str().into(),
-                name_span: shifted(&name, base),
-                expr: convert(expr)?,
-            })
+            let expr = convert(expr)?;
+            Ok(Statement::Assign { name: resolve(name.as_str()), name_span: shifted(&name, base), expr })
         }
         Rule::assertion => {
             let mut exprs =

@@ -7,8 +7,8 @@ use std::rc::Rc;
 
 use pest::iterators::Pair;
 
-use super::ast::{Expr, GradCall, Op, OpKind};
-use super::{Known, Rule};
+use super::Rule;
+use super::ast::{Expr, GradCall, Op, OpKind, Resolve};
 use crate::error::{Error, ErrorKind, Span};
 use crate::layers::{self, Layer};
 use crate::suggest;
@@ -31,7 +31,7 @@ fn binding(layer: Layer) -> (u8, bool) {
 }
 
 /// An operator or bracket waiting on the stack for its right operand.
-enum Pending {
+enum Pending<'t> {
     Prefix {
         layer: Layer,
         start: usize,
@@ -42,7 +42,7 @@ enum Pending {
     /// `(`: a group, or the argument list of a call. `height` is how many
     /// operands were on the stack when it opened.
     Open {
-        call: Option<(Rc<str>, Span)>,
+        call: Option<(&'t str, Span)>,
         height: usize,
         start: usize,
     },
@@ -80,7 +80,7 @@ impl Builder {
         self.ops.push(Op { kind: OpKind::Layer(layer), span });
     }
 
-    fn pop_pending(&mut self, pending: Pending) {
+    fn pop_pending(&mut self, pending: Pending<'_>) {
         match pending {
             Pending::Prefix { layer, start } => self.apply(layer, Some(start), None),
             Pending::Infix { layer } => self.apply(layer, None, None),
@@ -116,7 +116,13 @@ pub(super) struct Token {
 
 /// Converts an `expr` (or `checked`) pair into a postfix [`Expr`]. `text` is
 /// the statement's text, which starts at `base` in `source`.
-pub(super) fn expr(pair: Pair<'_, Rule>, text: &str, source: &Rc<str>, base: usize) -> Result<Expr, Error> {
+pub(super) fn expr(
+    pair: Pair<'_, Rule>,
+    text: &str,
+    source: &Rc<str>,
+    base: usize,
+    resolve: Resolve<'_>,
+) -> Result<Expr, Error> {
     let tokens = pair.into_inner().flatten().filter_map(|token| {
         let tok = match token.as_rule() {
             Rule::number => Tok::Number,
@@ -135,29 +141,23 @@ pub(super) fn expr(pair: Pair<'_, Rule>, text: &str, source: &Rc<str>, base: usi
         let s = token.as_span();
         Some(Token { tok, start: s.start(), end: s.end() })
     });
-    from_tokens(tokens, 0, text, source, base, &|_| None)
-}
-
-/// `name` as `known` holds it, or a copy of its own.
-pub(super) fn shared(name: &str, known: Known<'_>) -> Rc<str> {
-    known(name).unwrap_or_else(|| name.into())
+    from_tokens(tokens, 0, text, source, base, resolve)
 }
 
 /// Converts the tokens of one well-formed expression into postfix order. The
 /// expression's span is that of its outermost operand. `ops` is how
-/// many ops to make room for, when known; names that `known` holds share
-/// its text.
+/// many ops to make room for, when known; `resolve` gives each name its id.
 pub(super) fn from_tokens(
     tokens: impl Iterator<Item = Token>,
     ops: usize,
     text: &str,
     source: &Rc<str>,
     base: usize,
-    known: Known<'_>,
+    resolve: Resolve<'_>,
 ) -> Result<Expr, Error> {
     let mut b = Builder { ops: Vec::with_capacity(ops), operands: Vec::new() };
-    let mut stack: Vec<Pending> = Vec::new();
-    let mut callee: Option<(Rc<str>, Span)> = None;
+    let mut stack: Vec<Pending<'_>> = Vec::new();
+    let mut callee: Option<(&str, Span)> = None;
     let mut whole: Option<Span> = None;
 
     for token in tokens {
@@ -173,9 +173,9 @@ pub(super) fn from_tokens(
                 if layers::is_reserved(token_text) {
                     return Err(Error::new(ErrorKind::NotAValue { name: token_text.to_owned() }, span));
                 }
-                b.push_leaf(OpKind::Name(shared(token_text, known)), span);
+                b.push_leaf(OpKind::Name(resolve(token_text)), span);
             }
-            Tok::Callee => callee = Some((token_text.into(), span)),
+            Tok::Callee => callee = Some((token_text, span)),
             Tok::Neg => stack.push(Pending::Prefix { layer: Layer::Neg, start: span.start }),
             Tok::Infix(layer) => {
                 let (prec, right) = binding(layer);
@@ -204,7 +204,7 @@ pub(super) fn from_tokens(
                     match call {
                         Some((name, name_span)) => {
                             let argc = b.operands.len() - height;
-                            apply_call(&mut b, &name, name_span, argc, span.end)?;
+                            apply_call(&mut b, name, name_span, argc, span.end)?;
                         }
                         None => {
                             // The group's extent now includes its brackets.
@@ -232,7 +232,7 @@ pub(super) fn from_tokens(
 }
 
 /// Pops operators down to the innermost open bracket, leaving it in place.
-fn unwind_to_open(b: &mut Builder, stack: &mut Vec<Pending>) {
+fn unwind_to_open(b: &mut Builder, stack: &mut Vec<Pending<'_>>) {
     while let Some(top) = stack.pop() {
         if let Pending::Open { .. } = top {
             stack.push(top);
@@ -244,15 +244,9 @@ fn unwind_to_open(b: &mut Builder, stack: &mut Vec<Pending>) {
 
 /// A call's arguments are on the operand stack: check them and emit the layer
 /// (or the `grad` step).
-fn apply_call(
-    b: &mut Builder,
-    name: &Rc<str>,
-    name_span: Span,
-    argc: usize,
-    end: usize,
-) -> Result<(), Error> {
+fn apply_call(b: &mut Builder, name: &str, name_span: Span, argc: usize, end: usize) -> Result<(), Error> {
     let call_span = Span::new(name_span.start, end);
-    if &**name == "grad" {
+    if name == "grad" {
         if argc != 2 {
             let kind = ErrorKind::Arity { function: "grad".into(), expected: 2, found: argc };
             return Err(Error::new(kind, call_span));

@@ -1,0 +1,78 @@
+//! The session's table of names: each name's text is held once and hashed
+//! once, when the parser reads it; from then on it is a [`NameId`], an index
+//! into arrays. A name stays in the table for the session's life, defined or
+//! not (a typo costs a few bytes; ids never move).
+
+use std::hash::BuildHasher;
+use std::rc::Rc;
+
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
+
+use crate::syntax::NameId;
+
+/// Names by id, and ids by name. The index holds only ids (4 bytes a name)
+/// and compares through the text, so no name is stored twice.
+#[derive(Debug, Default)]
+pub(crate) struct Names {
+    text: Vec<Rc<str>>,
+    index: HashTable<NameId>,
+}
+
+/// FxHash rather than SipHash: names are short keys from the user's own
+/// scripts (no untrusted peer to flood the table), and a million-name script
+/// spends much of its time hashing them.
+fn hash(name: &str) -> u64 {
+    FxBuildHasher.hash_one(name)
+}
+
+impl Names {
+    /// The id of `name`, added to the table if it is new.
+    pub fn intern(&mut self, name: &str) -> NameId {
+        let text = &self.text;
+        let hash = hash(name);
+        if let Some(&id) = self.index.find(hash, |&id| &*text[id.index()] == name) {
+            return id;
+        }
+        let id = NameId::new(self.text.len());
+        self.text.push(name.into());
+        let text = &self.text;
+        self.index.insert_unique(hash, id, |&id| self::hash(&text[id.index()]));
+        id
+    }
+
+    /// The id of `name`, if the table has it.
+    pub fn find(&self, name: &str) -> Option<NameId> {
+        self.index.find(hash(name), |&id| &*self.text[id.index()] == name).copied()
+    }
+
+    /// The text of a name in the table.
+    pub fn text(&self, id: NameId) -> &Rc<str> {
+        &self.text[id.index()]
+    }
+
+    /// How many names the table holds (ids are below this).
+    pub fn len(&self) -> usize {
+        self.text.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_keeps_its_id() {
+        let mut names = Names::default();
+        let x = names.intern("x");
+        let y = names.intern("y");
+        assert_ne!(x, y);
+        assert_eq!(names.intern("x"), x);
+        assert_eq!(names.find("y"), Some(y));
+        assert_eq!(names.find("z"), None);
+        assert_eq!(&**names.text(y), "y");
+        let many: Vec<NameId> = (0..10_000).map(|i| names.intern(&format!("n{i}"))).collect();
+        assert!(many.iter().enumerate().all(|(i, &id)| names.find(&format!("n{i}")) == Some(id)));
+        assert_eq!(names.len(), 10_002);
+    }
+}
