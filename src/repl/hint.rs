@@ -81,7 +81,7 @@ fn unclosed(text: &str) -> usize {
 
 /// A number as typed (`5`, `-4`): its value is already on the screen.
 fn is_literal(expr: &Expr) -> bool {
-    match expr.ops.as_slice() {
+    match &*expr.ops {
         [only] => matches!(only.kind, OpKind::Number(_)),
         [first, second] => {
             matches!(first.kind, OpKind::Number(_)) && matches!(second.kind, OpKind::Layer(Layer::Neg))

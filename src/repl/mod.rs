@@ -218,7 +218,7 @@ impl Repl {
                         self.last = Some(text[evaluation.span.range()].into());
                         titled(evaluation);
                     }
-                    confirm(&outcome, printer.out, &self.look)?;
+                    confirm(&outcome, text, printer.out, &self.look)?;
                     printer.outcome(ORIGIN, text, &outcome)?;
                 }
                 Err(error) => {
@@ -251,14 +251,14 @@ impl Repl {
 }
 
 /// Says what an assignment or an assertion did (evaluations show themselves).
-fn confirm(outcome: &Outcome, out: &mut dyn Write, look: &Look) -> io::Result<()> {
+fn confirm(outcome: &Outcome, text: &str, out: &mut dyn Write, look: &Look) -> io::Result<()> {
     match outcome {
         Outcome::Defined { name, value, formula: None, .. } => {
             writeln!(out, "{name} = {}", style::value(&look.number(*value), look.color))
         }
         Outcome::Defined { name, value, formula: Some(formula), .. } => {
             let value = style::value(&look.number(*value), look.color);
-            writeln!(out, "{name} := {} (= {value})", one_line(formula))
+            writeln!(out, "{name} := {} (= {value})", one_line(&text[formula.range()]))
         }
         Outcome::Asserted { left, right } => {
             writeln!(out, "assertion holds: {} == {}", look.number(*left), look.number(*right))

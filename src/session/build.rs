@@ -19,11 +19,14 @@ pub(crate) struct Builder<'s> {
     pub graph: Graph,
     /// By name id: an array, grown to the largest id met, not a hash table.
     node_of: Vec<NodeId>,
+    /// The operand stack of [`Builder::build_ops`], kept between formulas
+    /// so that a chain of them allocates it once.
+    operands: Vec<NodeId>,
 }
 
 impl<'s> Builder<'s> {
     pub fn new(session: &'s Session) -> Self {
-        Builder { session, graph: Graph::default(), node_of: Vec::new() }
+        Builder { session, graph: Graph::default(), node_of: Vec::new(), operands: Vec::new() }
     }
 
     /// Adds the nodes of `ops` (postfix, spans into `source`) and returns the root.
@@ -104,7 +107,8 @@ impl<'s> Builder<'s> {
     /// definition is a bare name, so every name has a node of its own).
     fn build_ops(&mut self, source: &Rc<str>, ops: &[Op], formula: Option<NameId>) -> Result<NodeId, Error> {
         let first_new = self.graph.len();
-        let mut stack: Vec<NodeId> = Vec::new();
+        let mut stack = std::mem::take(&mut self.operands);
+        stack.clear();
         let mut grads = grad_ranges(ops).into_iter().peekable();
         let mut i = 0;
         while i < ops.len() {
@@ -142,6 +146,7 @@ impl<'s> Builder<'s> {
             stack.push(id);
         }
         let root = stack.pop().expect("an expression has a value");
+        self.operands = stack;
         let Some(name) = formula else {
             return Ok(root);
         };

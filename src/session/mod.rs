@@ -55,12 +55,14 @@ impl Formula {
 pub enum Outcome {
     /// A blank or comment-only statement.
     Nothing,
-    /// `name = expr`: the new definition and its current value. `non_finite`
-    /// is where the value first went inf or NaN, if it did.
+    /// `name = expr`: the new definition and its current value; `formula`
+    /// is where the defining text of a formula is (in the statement's
+    /// source). `non_finite` is where the value first went inf or NaN, if
+    /// it did.
     Defined {
         name: Rc<str>,
         value: f64,
-        formula: Option<String>,
+        formula: Option<Span>,
         non_finite: Option<Span>,
     },
     Evaluated(Box<Evaluation>),
@@ -134,7 +136,8 @@ impl Session {
             Statement::Empty => Ok(Outcome::Nothing),
             Statement::Assign { name, name_span, expr } => self.assign(name, name_span, expr),
             Statement::Eval(expr) => Ok(Outcome::Evaluated(Box::new(self.evaluate(&expr)?))),
-            Statement::Assert { left, right, tolerance, span } => {
+            Statement::Assert(assertion) => {
+                let syntax::Assertion { left, right, tolerance, span } = *assertion;
                 let l = self.value(&left)?.0;
                 let r = self.value(&right)?.0;
                 let tolerance = match tolerance {
@@ -188,7 +191,7 @@ impl Session {
             }
         }
         let (value, non_finite) = self.value(&expr)?;
-        let formula_text = (!constant).then(|| expr.text().to_owned());
+        let formula_text = (!constant).then_some(expr.span);
         let definition = if constant {
             Definition::Input { value }
         } else {

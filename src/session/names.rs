@@ -11,39 +11,52 @@ use rustc_hash::FxBuildHasher;
 
 use crate::syntax::NameId;
 
-/// Names by id, and ids by name. The index holds only ids (4 bytes a name)
-/// and compares through the text, so no name is stored twice.
+/// Names by id, and ids by name. The index holds ids with 32 bits of their
+/// name's hash (8 bytes a name) and compares through the text, so no name
+/// is stored twice, and growing the index never reads the names again.
 #[derive(Debug, Default)]
 pub(crate) struct Names {
     text: Vec<Rc<str>>,
-    index: HashTable<NameId>,
+    index: HashTable<(NameId, u32)>,
 }
 
 /// FxHash rather than SipHash: names are short keys from the user's own
 /// scripts (no untrusted peer to flood the table), and a million-name script
-/// spends much of its time hashing them.
-fn hash(name: &str) -> u64 {
-    FxBuildHasher.hash_one(name)
+/// spends much of its time hashing them. Folded to 32 bits, which the index
+/// keeps.
+fn short_hash(name: &str) -> u32 {
+    let hash = FxBuildHasher.hash_one(name);
+    (hash ^ (hash >> 32)) as u32
+}
+
+/// The index's 64-bit hash, spread from the kept 32 bits (the index takes its
+/// tag from the top bits, its slot from the bottom).
+fn spread(short: u32) -> u64 {
+    u64::from(short).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 impl Names {
     /// The id of `name`, added to the table if it is new.
     pub fn intern(&mut self, name: &str) -> NameId {
-        let text = &self.text;
-        let hash = hash(name);
-        if let Some(&id) = self.index.find(hash, |&id| &*text[id.index()] == name) {
+        let short = short_hash(name);
+        if let Some(id) = self.find_hashed(name, short) {
             return id;
         }
         let id = NameId::new(self.text.len());
         self.text.push(name.into());
-        let text = &self.text;
-        self.index.insert_unique(hash, id, |&id| self::hash(&text[id.index()]));
+        self.index.insert_unique(spread(short), (id, short), |&(_, short)| spread(short));
         id
     }
 
     /// The id of `name`, if the table has it.
     pub fn find(&self, name: &str) -> Option<NameId> {
-        self.index.find(hash(name), |&id| &*self.text[id.index()] == name).copied()
+        self.find_hashed(name, short_hash(name))
+    }
+
+    fn find_hashed(&self, name: &str, short: u32) -> Option<NameId> {
+        let text = &self.text;
+        let same = |&(id, kept): &(NameId, u32)| kept == short && &*text[id.index()] == name;
+        self.index.find(spread(short), same).map(|&(id, _)| id)
     }
 
     /// The text of a name in the table.

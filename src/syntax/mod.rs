@@ -13,7 +13,7 @@ use std::rc::Rc;
 use pest::Parser;
 use pest::iterators::Pair;
 
-pub use ast::{Expr, GradCall, NameId, Op, OpKind, Resolve, Statement, grad_ranges, names};
+pub use ast::{Assertion, Expr, GradCall, NameId, Op, OpKind, Resolve, Statement, grad_ranges, names};
 pub use split::{MAX_NESTING, Statements, open_bracket, statements};
 
 use crate::error::{Error, Span};
@@ -68,12 +68,12 @@ fn pest_statement(source: &Rc<str>, span: Span, resolve: Resolve<'_>) -> Result<
                 Some(t) => Some(convert(t)?),
                 None => None,
             };
-            Ok(Statement::Assert {
+            Ok(Statement::Assert(Box::new(Assertion {
                 left: convert(left)?,
                 right: convert(right)?,
                 tolerance,
                 span: shifted(&body, base),
-            })
+            })))
         }
         Rule::evaluation => match parts.next() {
             Some(expr) => Ok(Statement::Eval(convert(expr)?)),

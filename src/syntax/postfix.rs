@@ -221,14 +221,12 @@ pub(super) fn from_tokens(
     while let Some(top) = stack.pop() {
         b.pop_pending(top);
     }
-    // Sessions keep formulas' ops: no spare capacity (a third, on average).
-    b.ops.shrink_to_fit();
     // The operand's extent, unlike pest's span, has no trailing blanks or comment.
     let span = match b.operands.last() {
         Some(operand) => operand.extent,
         None => whole.unwrap_or_default(),
     };
-    Ok(Expr { source: source.clone(), ops: b.ops, span })
+    Ok(Expr { source: source.clone(), ops: b.ops.into_boxed_slice(), span })
 }
 
 /// Pops operators down to the innermost open bracket, leaving it in place.

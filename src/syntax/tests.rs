@@ -113,18 +113,22 @@ fn statements_of_each_kind() {
         other => panic!("{other:?}"),
     }
     match statement("assert y == 1 +- 0.5") {
-        Ok(Statement::Assert { left, right, tolerance: Some(t), .. }) => {
-            assert_eq!((left.text(), right.text(), t.text()), ("y", "1", "0.5"));
+        Ok(Statement::Assert(a)) => {
+            let tolerance = a.tolerance.as_ref().map(Expr::text);
+            assert_eq!((a.left.text(), a.right.text(), tolerance), ("y", "1", Some("0.5")));
         }
         other => panic!("{other:?}"),
     }
     match statement("assert y == 1 ± 0.5") {
-        Ok(Statement::Assert { tolerance: Some(t), .. }) => assert_eq!(t.text(), "0.5"),
+        Ok(Statement::Assert(a)) => assert_eq!(a.tolerance.as_ref().map(Expr::text), Some("0.5")),
         other => panic!("{other:?}"),
     }
     // With a space, `+ -` is still an addition of a negative number.
     match statement("assert y == 1 + -0.5") {
-        Ok(Statement::Assert { right, tolerance: None, .. }) => assert_eq!(right.text(), "1 + -0.5"),
+        Ok(Statement::Assert(a)) => {
+            assert_eq!(a.right.text(), "1 + -0.5");
+            assert!(a.tolerance.is_none());
+        }
         other => panic!("{other:?}"),
     }
     // `asserted` is a name, not the keyword.
