@@ -9,6 +9,9 @@ mod math;
 mod select;
 
 use std::fmt;
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 
 /// What a node computes. Leaves (`Input`, `Const`) take no operands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -100,9 +103,13 @@ pub fn is_reserved(name: &str) -> bool {
     name == "grad" || name == "assert" || function(name).is_some()
 }
 
-/// The function called `name`, if there is one.
+/// The function called `name`, if there is one. Every name a script
+/// mentions is checked, so the table is indexed by name once rather than
+/// compared entry by entry.
 pub fn function(name: &str) -> Option<&'static Function> {
-    FUNCTIONS.iter().find(|f| f.name == name)
+    static BY_NAME: LazyLock<FxHashMap<&'static str, &'static Function>> =
+        LazyLock::new(|| FUNCTIONS.iter().map(|f| (f.name, f)).collect());
+    BY_NAME.get(name).copied()
 }
 
 impl Layer {

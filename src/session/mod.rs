@@ -117,9 +117,16 @@ impl Session {
 
     /// Parses and runs the statement at `span` of `source` (see [`syntax::statements`]).
     pub fn run(&mut self, source: &Rc<str>, span: Span) -> Result<Outcome, Error> {
-        let names = &mut self.names;
-        let statement = syntax::parse_statement_with(source, span, &mut |name| names.intern(name))?;
+        let statement = self.read(source, span)?;
         self.execute(statement)
+    }
+
+    /// Parses the statement at `span` of `source` for this session, adding
+    /// the names it mentions to the session's table ([`Session::run`] reads,
+    /// then executes; benchmarks time the two apart).
+    pub fn read(&mut self, source: &Rc<str>, span: Span) -> Result<Statement, Error> {
+        let names = &mut self.names;
+        syntax::parse_statement_with(source, span, &mut |name| names.intern(name))
     }
 
     /// Parses the statement at `span` of `source` for this session, without

@@ -2,6 +2,8 @@
 //! `assert` compares. Formula values are cached, so defining the 100,001st
 //! formula of a chain costs one step, not a walk down the chain.
 
+use smallvec::SmallVec;
+
 use super::{Definition, Formula, Session, build};
 use crate::error::{Error, Span};
 use crate::syntax::{Expr, NameId, OpKind, grad_ranges};
@@ -50,7 +52,8 @@ fn formula_value(session: &Session, name: NameId) -> Result<f64, Error> {
 /// the first step whose value was inf or NaN.
 pub(super) fn value(session: &Session, expr: &Expr) -> Result<(f64, Option<Span>), Error> {
     let ops = &expr.ops;
-    let mut stack: Vec<f64> = Vec::new();
+    // Shallow in all but deeply nested text: no allocation per statement.
+    let mut stack: SmallVec<[f64; 16]> = SmallVec::new();
     let mut first_non_finite = None;
     let mut grads = grad_ranges(ops).into_iter().peekable();
     let mut i = 0;

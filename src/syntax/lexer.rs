@@ -11,8 +11,10 @@
 
 use std::rc::Rc;
 
+use smallvec::SmallVec;
+
 use super::ast::{Resolve, Statement};
-use super::postfix::{self, Tok, Token};
+use super::postfix::{self, Tok, Token, Tokens};
 use crate::error::{Error, Span};
 use crate::layers::Layer;
 
@@ -45,16 +47,15 @@ pub(super) fn statement(
             at = next + 1;
         }
     }
-    // One pass to check that the whole text is read, then one to convert:
-    // the conversion may assume well-formed tokens, and a syntax error later
-    // in the text is reported (by pest) before a conversion error earlier.
-    let mut check = Lexer::new(bytes, at);
-    check.by_ref().for_each(drop);
-    if check.failed {
-        return None;
-    }
-    let ops = check.ops;
-    let expr = postfix::from_tokens(Lexer::new(bytes, at), ops, text, source, base, resolve);
+    // One pass: the conversion stops at its first error, but a syntax error
+    // later in the text is reported (by pest) before it, so the rest of the
+    // text is still read. Room for an op per two bytes: about what a long
+    // generated sum (`x1*w1 + ...`) needs, so it is seldom grown.
+    let mut lexer = Lexer::new(bytes, at);
+    let room = (bytes.len() - at) / 2 + 1;
+    let expr = postfix::from_tokens(&mut lexer, room, text, source, base, resolve);
+    lexer.by_ref().for_each(drop);
+    let expr = expr.filter(|_| !lexer.failed)?;
     Some(expr.map(|expr| match assigned {
         Some((start, end)) => Statement::Assign {
             name: resolve(&text[start..end]),
@@ -73,13 +74,11 @@ struct Lexer<'t> {
     /// An operand comes next (else an operator, `,`, `)` or the end).
     operand_next: bool,
     /// The brackets open, innermost last: `true` for a call's.
-    brackets: Vec<bool>,
+    brackets: SmallVec<[bool; 32]>,
     /// A callee was read: the next `(` opens its arguments.
     callee: bool,
     /// The last token opened a call, so `)` may close it with no arguments.
     opened_call: bool,
-    /// How many ops the tokens so far make (the last pass reserves them).
-    ops: usize,
     done: bool,
     failed: bool,
 }
@@ -90,10 +89,9 @@ impl<'t> Lexer<'t> {
             bytes,
             pos,
             operand_next: true,
-            brackets: Vec::new(),
+            brackets: SmallVec::new(),
             callee: false,
             opened_call: false,
-            ops: 0,
             done: false,
             failed: false,
         }
@@ -110,8 +108,6 @@ impl<'t> Lexer<'t> {
         let start = self.pos;
         self.pos += len;
         self.opened_call = false;
-        self.ops +=
-            usize::from(matches!(tok, Tok::Number | Tok::Name | Tok::Callee | Tok::Neg | Tok::Infix(_)));
         Some(Token { tok, start, end: self.pos })
     }
 
@@ -171,6 +167,12 @@ impl<'t> Lexer<'t> {
         self.brackets.pop();
         self.operand_next = false;
         self.token(Tok::Close, 1)
+    }
+}
+
+impl Tokens for Lexer<'_> {
+    fn well_formed(&self) -> bool {
+        !self.failed
     }
 }
 

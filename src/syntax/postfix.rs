@@ -6,6 +6,7 @@
 use std::rc::Rc;
 
 use pest::iterators::Pair;
+use smallvec::SmallVec;
 
 use super::Rule;
 use super::ast::{Expr, GradCall, Op, OpKind, Resolve};
@@ -57,8 +58,10 @@ struct Operand {
 }
 
 struct Builder {
-    ops: Vec<Op>,
-    operands: Vec<Operand>,
+    /// Short expressions (most statements) are built on the machine stack,
+    /// then copied once into a box of their exact size.
+    ops: SmallVec<[Op; 8]>,
+    operands: SmallVec<[Operand; 16]>,
 }
 
 impl Builder {
@@ -106,6 +109,31 @@ pub(super) enum Tok {
     Close,
 }
 
+/// Where [`from_tokens`] reads its tokens: pest's pairs, or the lexer of the
+/// fast path, which may find only at the end that the text is not one it
+/// reads.
+pub(super) trait Tokens: Iterator<Item = Token> {
+    /// Whether the tokens, to their end, were a well-formed expression.
+    fn well_formed(&self) -> bool;
+}
+
+/// Tokens from pest, which has checked the whole expression already.
+struct Checked<I>(I);
+
+impl<I: Iterator<Item = Token>> Iterator for Checked<I> {
+    type Item = Token;
+
+    fn next(&mut self) -> Option<Token> {
+        self.0.next()
+    }
+}
+
+impl<I: Iterator<Item = Token>> Tokens for Checked<I> {
+    fn well_formed(&self) -> bool {
+        true
+    }
+}
+
 /// A token with its byte range in the statement's text.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Token {
@@ -141,82 +169,97 @@ pub(super) fn expr(
         let s = token.as_span();
         Some(Token { tok, start: s.start(), end: s.end() })
     });
-    from_tokens(tokens, 0, text, source, base, resolve)
+    from_tokens(&mut Checked(tokens), 0, text, source, base, resolve).expect("pest's tokens are well formed")
 }
 
-/// Converts the tokens of one well-formed expression into postfix order. The
-/// expression's span is that of its outermost operand. `ops` is how
-/// many ops to make room for, when known; `resolve` gives each name its id.
+/// Converts the tokens of one expression into postfix order. The
+/// expression's span is that of its outermost operand. `ops` is how many ops
+/// to make room for; `resolve` gives each name its id. `None` when the
+/// tokens turn out not to be well formed: no expression, and no error of
+/// its own, since the syntax error is what to report. An error found in the
+/// tokens before that point is returned at once, so the caller must check
+/// the rest of the tokens before showing it.
 pub(super) fn from_tokens(
-    tokens: impl Iterator<Item = Token>,
+    tokens: &mut impl Tokens,
     ops: usize,
     text: &str,
     source: &Rc<str>,
     base: usize,
     resolve: Resolve<'_>,
-) -> Result<Expr, Error> {
-    let mut b = Builder { ops: Vec::with_capacity(ops), operands: Vec::new() };
-    let mut stack: Vec<Pending<'_>> = Vec::new();
+) -> Option<Result<Expr, Error>> {
+    let mut b = Builder { ops: SmallVec::with_capacity(ops), operands: SmallVec::new() };
+    // Both stacks stay shallow in all but deeply nested text: on the
+    // machine stack, with no allocation for each statement.
+    let mut stack: SmallVec<[Pending<'_>; 16]> = SmallVec::new();
     let mut callee: Option<(&str, Span)> = None;
     let mut whole: Option<Span> = None;
 
-    for token in tokens {
-        let span = Span::new(base + token.start, base + token.end);
-        whole = Some(whole.map_or(span, |w| w.to(span)));
-        let token_text = &text[token.start..token.end];
-        match token.tok {
-            Tok::Number => {
-                let value = number(token_text, span)?;
-                b.push_leaf(OpKind::Number(value), span);
-            }
-            Tok::Name => {
-                if layers::is_reserved(token_text) {
-                    return Err(Error::new(ErrorKind::NotAValue { name: token_text.to_owned() }, span));
+    let mut read = || -> Result<(), Error> {
+        for token in &mut *tokens {
+            let span = Span::new(base + token.start, base + token.end);
+            whole = Some(whole.map_or(span, |w| w.to(span)));
+            let token_text = &text[token.start..token.end];
+            match token.tok {
+                Tok::Number => {
+                    let value = number(token_text, span)?;
+                    b.push_leaf(OpKind::Number(value), span);
                 }
-                b.push_leaf(OpKind::Name(resolve(token_text)), span);
-            }
-            Tok::Callee => callee = Some((token_text, span)),
-            Tok::Neg => stack.push(Pending::Prefix { layer: Layer::Neg, start: span.start }),
-            Tok::Infix(layer) => {
-                let (prec, right) = binding(layer);
-                while let Some(top) = stack.last() {
-                    let top_prec = match top {
-                        Pending::Prefix { layer, .. } | Pending::Infix { layer } => binding(*layer).0,
-                        Pending::Open { .. } => break,
-                    };
-                    if top_prec > prec || (top_prec == prec && !right) {
-                        let top = stack.pop().expect("just looked at it");
-                        b.pop_pending(top);
-                    } else {
-                        break;
+                Tok::Name => {
+                    if layers::is_reserved(token_text) {
+                        return Err(Error::new(ErrorKind::NotAValue { name: token_text.to_owned() }, span));
                     }
+                    b.push_leaf(OpKind::Name(resolve(token_text)), span);
                 }
-                stack.push(Pending::Infix { layer });
-            }
-            Tok::Open => {
-                let height = b.operands.len();
-                stack.push(Pending::Open { call: callee.take(), height, start: span.start });
-            }
-            Tok::Comma => unwind_to_open(&mut b, &mut stack),
-            Tok::Close => {
-                unwind_to_open(&mut b, &mut stack);
-                if let Some(Pending::Open { call, height, start }) = stack.pop() {
-                    match call {
-                        Some((name, name_span)) => {
-                            let argc = b.operands.len() - height;
-                            apply_call(&mut b, name, name_span, argc, span.end)?;
+                Tok::Callee => callee = Some((token_text, span)),
+                Tok::Neg => stack.push(Pending::Prefix { layer: Layer::Neg, start: span.start }),
+                Tok::Infix(layer) => {
+                    let (prec, right) = binding(layer);
+                    while let Some(top) = stack.last() {
+                        let top_prec = match top {
+                            Pending::Prefix { layer, .. } | Pending::Infix { layer } => binding(*layer).0,
+                            Pending::Open { .. } => break,
+                        };
+                        if top_prec > prec || (top_prec == prec && !right) {
+                            let top = stack.pop().expect("just looked at it");
+                            b.pop_pending(top);
+                        } else {
+                            break;
                         }
-                        None => {
-                            // The group's extent now includes its brackets.
-                            if let Some(top) = b.operands.last_mut() {
-                                top.extent = Span::new(start, span.end);
+                    }
+                    stack.push(Pending::Infix { layer });
+                }
+                Tok::Open => {
+                    let height = b.operands.len();
+                    stack.push(Pending::Open { call: callee.take(), height, start: span.start });
+                }
+                Tok::Comma => unwind_to_open(&mut b, &mut stack),
+                Tok::Close => {
+                    unwind_to_open(&mut b, &mut stack);
+                    if let Some(Pending::Open { call, height, start }) = stack.pop() {
+                        match call {
+                            Some((name, name_span)) => {
+                                let argc = b.operands.len() - height;
+                                apply_call(&mut b, name, name_span, argc, span.end)?;
+                            }
+                            None => {
+                                // The group's extent now includes its brackets.
+                                if let Some(top) = b.operands.last_mut() {
+                                    top.extent = Span::new(start, span.end);
+                                }
                             }
                         }
                     }
                 }
+                Tok::Plus => {} // unary plus adds no node
             }
-            Tok::Plus => {} // unary plus adds no node
         }
+        Ok(())
+    };
+    if let Err(error) = read() {
+        return Some(Err(error));
+    }
+    if !tokens.well_formed() {
+        return None;
     }
     while let Some(top) = stack.pop() {
         b.pop_pending(top);
@@ -226,11 +269,20 @@ pub(super) fn from_tokens(
         Some(operand) => operand.extent,
         None => whole.unwrap_or_default(),
     };
-    Ok(Expr { source: source.clone(), ops: b.ops.into_boxed_slice(), span })
+    let ops = if b.ops.spilled() {
+        b.ops.into_vec()
+    } else {
+        // Exactly as many as there are (collecting would allocate four).
+        let mut exact = Vec::with_capacity(b.ops.len());
+        exact.extend(b.ops.drain(..));
+        exact
+    };
+    let ops = ops.into_boxed_slice();
+    Some(Ok(Expr { source: source.clone(), ops, span }))
 }
 
 /// Pops operators down to the innermost open bracket, leaving it in place.
-fn unwind_to_open(b: &mut Builder, stack: &mut Vec<Pending<'_>>) {
+fn unwind_to_open(b: &mut Builder, stack: &mut SmallVec<[Pending<'_>; 16]>) {
     while let Some(top) = stack.pop() {
         if let Pending::Open { .. } = top {
             stack.push(top);
