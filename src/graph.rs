@@ -13,11 +13,47 @@ use crate::layers::Layer;
 pub type NodeId = u32;
 
 /// How a node is shown: by a name (inputs, formulas), or by the source text
-/// of the literal or operation it came from.
+/// of the literal or operation it came from. Twelve bytes with no tag of its
+/// own (a name is marked by a source index no text has), so that a node
+/// takes 40 bytes, not 48: a million-node arena notices.
 #[derive(Clone, Copy, Debug)]
-pub enum Label {
-    Name(u32),
-    Text { source: u32, start: u32, end: u32 },
+pub struct Label {
+    source: u32,
+    start: u32,
+    end: u32,
+}
+
+/// The `source` of a name's label; `start` is then the name's index.
+const NAMED: u32 = u32::MAX;
+
+/// A [`Label`], taken apart.
+enum Shown {
+    Name(usize),
+    Text { source: usize, start: usize, end: usize },
+}
+
+impl Label {
+    fn name(index: usize) -> Label {
+        Label { source: NAMED, start: index as u32, end: 0 }
+    }
+
+    fn text(source: usize, span: Span) -> Label {
+        Label { source: source as u32, start: span.start as u32, end: span.end as u32 }
+    }
+
+    /// Whether the label is a name (of an input or formula).
+    pub fn is_name(self) -> bool {
+        self.source == NAMED
+    }
+
+    fn shown(self) -> Shown {
+        let Label { source, start, end } = self;
+        if source == NAMED {
+            Shown::Name(start as usize)
+        } else {
+            Shown::Text { source: source as usize, start: start as usize, end: end as usize }
+        }
+    }
 }
 
 /// One layer instance with its forward value and the gradient d(out)/d(node).
@@ -67,7 +103,7 @@ impl Graph {
     /// A label naming `name`.
     pub fn name_label(&mut self, name: &Rc<str>) -> Label {
         self.names.push(name.clone());
-        Label::Name((self.names.len() - 1) as u32)
+        Label::name(self.names.len() - 1)
     }
 
     /// A label showing `span` of `source`.
@@ -75,7 +111,7 @@ impl Graph {
         // Labels come in runs from one source: check the last before hashing.
         if let Some(last) = self.sources.len().checked_sub(1) {
             if Rc::ptr_eq(&self.sources[last], source) {
-                return Label::Text { source: last as u32, start: span.start as u32, end: span.end as u32 };
+                return Label::text(last, span);
             }
         }
         let key = source.as_ptr();
@@ -84,7 +120,7 @@ impl Graph {
         if index == next {
             self.sources.push(source.clone());
         }
-        Label::Text { source: index, start: span.start as u32, end: span.end as u32 }
+        Label::text(index as usize, span)
     }
 
     /// The forward pass: every operation from its operands' values, in order.
@@ -128,19 +164,19 @@ impl Graph {
 
     /// The name of an input or formula node.
     pub fn name(&self, id: NodeId) -> Option<&str> {
-        match self.nodes[id as usize].label {
-            Label::Name(i) => Some(&self.names[i as usize]),
-            Label::Text { .. } => None,
+        match self.nodes[id as usize].label.shown() {
+            Shown::Name(i) => Some(&self.names[i]),
+            Shown::Text { .. } => None,
         }
     }
 
     /// What a node is called in every output: its name, or its source text
     /// with runs of blanks folded and shortened to [`LABEL_WIDTH`] characters.
     pub fn label(&self, id: NodeId) -> Cow<'_, str> {
-        match self.nodes[id as usize].label {
-            Label::Name(i) => Cow::Borrowed(&self.names[i as usize]),
-            Label::Text { source, start, end } => {
-                let text = &self.sources[source as usize][start as usize..end as usize];
+        match self.nodes[id as usize].label.shown() {
+            Shown::Name(i) => Cow::Borrowed(&self.names[i]),
+            Shown::Text { source, start, end } => {
+                let text = &self.sources[source][start..end];
                 shorten(text)
             }
         }
@@ -148,11 +184,9 @@ impl Graph {
 
     /// Where a literal or operation node was written: its source text and span.
     pub fn written_at(&self, id: NodeId) -> Option<(&Rc<str>, Span)> {
-        match self.nodes[id as usize].label {
-            Label::Name(_) => None,
-            Label::Text { source, start, end } => {
-                Some((&self.sources[source as usize], Span::new(start as usize, end as usize)))
-            }
+        match self.nodes[id as usize].label.shown() {
+            Shown::Name(_) => None,
+            Shown::Text { source, start, end } => Some((&self.sources[source], Span::new(start, end))),
         }
     }
 
@@ -233,6 +267,14 @@ pub fn shorten_to(text: &str, width: usize) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A million-node arena holds a million of these: a field that makes
+    /// them bigger should be a choice, not an accident.
+    #[test]
+    fn a_node_takes_40_bytes() {
+        assert_eq!(std::mem::size_of::<Node>(), 40);
+        assert_eq!(std::mem::size_of::<crate::syntax::Op>(), 24);
+    }
 
     #[test]
     fn long_labels_are_shortened_to_the_width() {

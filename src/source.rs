@@ -46,10 +46,23 @@ impl Source {
     }
 }
 
+/// The largest text cgraph reads: positions in it are kept in 32 bits (an
+/// op of a formula takes 24 bytes, not 32).
+pub const MAX_TEXT: usize = u32::MAX as usize - 16;
+
 /// A file's text, or a message saying why it cannot be read.
 pub fn read_file(path: &Path) -> Result<Source, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {}", path.display(), reason(&e)))?;
+    within_limit(bytes.len(), &path.display().to_string())?;
     Ok(Source::from_bytes(path.display().to_string(), bytes))
+}
+
+/// Refuses a text longer than [`MAX_TEXT`].
+fn within_limit(len: usize, origin: &str) -> Result<(), String> {
+    if len > MAX_TEXT {
+        return Err(format!("cannot read {origin}: it is over 4 GiB, more than cgraph reads"));
+    }
+    Ok(())
 }
 
 /// Standard input's text, or a message saying why it cannot be read.
@@ -57,6 +70,7 @@ pub fn read_stdin() -> Result<Source, String> {
     let mut bytes = Vec::new();
     io::Read::read_to_end(&mut io::stdin(), &mut bytes)
         .map_err(|e| format!("cannot read standard input: {e}"))?;
+    within_limit(bytes.len(), "standard input")?;
     Ok(Source::from_bytes("<stdin>", bytes))
 }
 
@@ -81,5 +95,12 @@ mod tests {
         assert_eq!(&source.text[16..19], "\u{FFFD}");
         let clean = Source::from_bytes("f", b"x = 1".to_vec());
         assert_eq!((clean.invalid_at, clean.runnable()), (None, "x = 1"));
+    }
+
+    #[test]
+    fn texts_past_4_gib_are_refused() {
+        assert!(within_limit(MAX_TEXT, "f").is_ok());
+        let refused = within_limit(MAX_TEXT + 1, "big.cg").unwrap_err();
+        assert_eq!(refused, "cannot read big.cg: it is over 4 GiB, more than cgraph reads");
     }
 }

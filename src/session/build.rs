@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::{Definition, Formula, Session};
 use crate::error::{Error, Span};
-use crate::graph::{Graph, Label, NodeId};
+use crate::graph::{Graph, NodeId};
 use crate::layers::Layer;
 use crate::syntax::{NameId, Op, OpKind, grad_ranges, names};
 
@@ -119,7 +119,7 @@ impl<'s> Builder<'s> {
                         unreachable!("grad ranges end at a grad op")
                     };
                     let value = gradient(self.session, source, &ops[start..end], call.wrt, call.wrt_span)?;
-                    let label = self.graph.text_label(source, ops[end].span);
+                    let label = self.graph.text_label(source, ops[end].span());
                     stack.push(self.graph.push(Layer::Const, [0, 0], value, label));
                     i = end + 1;
                     continue;
@@ -129,16 +129,16 @@ impl<'s> Builder<'s> {
             i += 1;
             let id = match &op.kind {
                 OpKind::Number(value) => {
-                    let label = self.graph.text_label(source, op.span);
+                    let label = self.graph.text_label(source, op.span());
                     self.graph.push(Layer::Const, [0, 0], *value, label)
                 }
-                OpKind::Name(name) => self.name_node(*name, op.span, source)?,
+                OpKind::Name(name) => self.name_node(*name, op.span(), source)?,
                 OpKind::Layer(layer) => {
                     let mut inputs = [0; 2];
                     for slot in inputs[..layer.arity()].iter_mut().rev() {
                         *slot = stack.pop().expect("postfix order gives every layer its operands");
                     }
-                    let label = self.graph.text_label(source, op.span);
+                    let label = self.graph.text_label(source, op.span());
                     self.graph.push(*layer, inputs, f64::NAN, label)
                 }
                 OpKind::Grad(_) => unreachable!("grad ops are consumed with their ranges"),
@@ -152,7 +152,7 @@ impl<'s> Builder<'s> {
         };
         // A root that is already some name's node (`f = x`, where this build
         // made the node of `x`) keeps its name; `f` gets an `id` node over it.
-        let named = matches!(self.graph.nodes[root as usize].label, Label::Name(_));
+        let named = self.graph.nodes[root as usize].label.is_name();
         let label = self.graph.name_label(self.session.name(name));
         if root as usize >= first_new && !named {
             self.graph.nodes[root as usize].label = label;

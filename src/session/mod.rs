@@ -218,8 +218,9 @@ impl Session {
     fn resolve_names(&self, expr: &mut Expr) -> Result<(), Error> {
         let source = &expr.source;
         for op in &mut expr.ops {
+            let op_span = op.span();
             let (id, span) = match &mut op.kind {
-                OpKind::Name(id) => (id, op.span),
+                OpKind::Name(id) => (id, op_span),
                 OpKind::Grad(call) => (&mut call.wrt, call.wrt_span),
                 _ => continue,
             };

@@ -64,14 +64,14 @@ pub(super) fn value(session: &Session, expr: &Expr) -> Result<(f64, Option<Span>
                 let OpKind::Grad(call) = &ops[end].kind else { unreachable!("grad ranges end at a grad op") };
                 i = end + 1;
                 let dy = build::gradient(session, &expr.source, &ops[start..end], call.wrt, call.wrt_span)?;
-                (dy, ops[end].span)
+                (dy, ops[end].span())
             }
             _ => {
                 let op = &ops[i];
                 i += 1;
                 let value = match &op.kind {
                     OpKind::Number(v) => *v,
-                    OpKind::Name(name) => match session.lookup(*name, op.span, &expr.source)? {
+                    OpKind::Name(name) => match session.lookup(*name, op.span(), &expr.source)? {
                         (_, Definition::Input { value }) => *value,
                         (name, Definition::Formula(_)) => formula_value(session, name)?,
                     },
@@ -82,7 +82,7 @@ pub(super) fn value(session: &Session, expr: &Expr) -> Result<(f64, Option<Span>
                     }
                     OpKind::Grad(_) => unreachable!("grad ops are consumed with their ranges"),
                 };
-                (value, op.span)
+                (value, op.span())
             }
         };
         if first_non_finite.is_none() && !value.is_finite() {

@@ -68,12 +68,27 @@ pub struct Expr {
     pub span: Span,
 }
 
-/// One step of a postfix expression. `span` covers the source text of the
-/// sub-expression this step completes (`apple*2` for the `mul` in `apple*2*tax`).
+/// One step of a postfix expression. Its span covers the source text of the
+/// sub-expression this step completes (`apple*2` for the `mul` in
+/// `apple*2*tax`), kept in 32-bit offsets (sources are under 4 GiB, see
+/// `src/source.rs`): an op takes 24 bytes, and sessions keep every
+/// formula's.
 #[derive(Clone, Debug)]
 pub struct Op {
     pub kind: OpKind,
-    pub span: Span,
+    start: u32,
+    end: u32,
+}
+
+impl Op {
+    pub fn new(kind: OpKind, span: Span) -> Op {
+        let offset = |at: usize| u32::try_from(at).expect("sources are under 4 GiB");
+        Op { kind, start: offset(span.start), end: offset(span.end) }
+    }
+
+    pub fn span(&self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -118,7 +133,7 @@ impl Expr {
 /// The names a run of postfix ops mentions, with where (`x` in `grad(y, x)` too).
 pub fn names(ops: &[Op]) -> impl Iterator<Item = (NameId, Span)> + '_ {
     ops.iter().filter_map(|op| match &op.kind {
-        OpKind::Name(name) => Some((*name, op.span)),
+        OpKind::Name(name) => Some((*name, op.span())),
         OpKind::Grad(call) => Some((call.wrt, call.wrt_span)),
         _ => None,
     })

@@ -67,7 +67,7 @@ struct Builder {
 impl Builder {
     fn push_leaf(&mut self, kind: OpKind, span: Span) {
         self.operands.push(Operand { first_op: self.ops.len(), extent: span });
-        self.ops.push(Op { kind, span });
+        self.ops.push(Op::new(kind, span));
     }
 
     /// Emits a layer over the top `arity` operands; `start` overrides where its
@@ -80,7 +80,7 @@ impl Builder {
         self.operands.truncate(at);
         let span = Span::new(start.unwrap_or(first.extent.start), end.unwrap_or(last.extent.end));
         self.operands.push(Operand { first_op: first.first_op, extent: span });
-        self.ops.push(Op { kind: OpKind::Layer(layer), span });
+        self.ops.push(Op::new(OpKind::Layer(layer), span));
     }
 
     fn pop_pending(&mut self, pending: Pending<'_>) {
@@ -187,7 +187,10 @@ pub(super) fn from_tokens(
     base: usize,
     resolve: Resolve<'_>,
 ) -> Option<Result<Expr, Error>> {
-    let mut b = Builder { ops: SmallVec::with_capacity(ops), operands: SmallVec::new() };
+    // Room is made only for more ops than fit on the stack: a guess a little
+    // over would move a short expression to the heap for nothing.
+    let ops = if ops > 32 { SmallVec::with_capacity(ops) } else { SmallVec::new() };
+    let mut b = Builder { ops, operands: SmallVec::new() };
     // Both stacks stay shallow in all but deeply nested text: on the
     // machine stack, with no allocation for each statement.
     let mut stack: SmallVec<[Pending<'_>; 16]> = SmallVec::new();
@@ -302,7 +305,8 @@ fn apply_call(b: &mut Builder, name: &str, name_span: Span, argc: usize, end: us
             return Err(Error::new(kind, call_span));
         }
         let wrt = b.operands[b.operands.len() - 1];
-        let Some(Op { kind: OpKind::Name(wrt_name), span: wrt_span }) = b.ops.last().cloned() else {
+        let Some((OpKind::Name(wrt_name), wrt_span)) = b.ops.last().map(|op| (op.kind.clone(), op.span()))
+        else {
             return Err(Error::new(ErrorKind::GradTarget, wrt.extent));
         };
         if wrt.first_op != b.ops.len() - 1 {
@@ -313,10 +317,8 @@ fn apply_call(b: &mut Builder, name: &str, name_span: Span, argc: usize, end: us
         let y = b.operands.pop().expect("grad has two operands");
         let len = b.ops.len() - y.first_op;
         b.operands.push(Operand { first_op: y.first_op, extent: call_span });
-        b.ops.push(Op {
-            kind: OpKind::Grad(Box::new(GradCall { wrt: wrt_name, wrt_span, len })),
-            span: call_span,
-        });
+        let call = GradCall { wrt: wrt_name, wrt_span, len };
+        b.ops.push(Op::new(OpKind::Grad(Box::new(call)), call_span));
         return Ok(());
     }
     let Some(function) = layers::function(name) else {

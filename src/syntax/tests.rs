@@ -25,7 +25,7 @@ fn postfix(text: &str) -> String {
         .iter()
         .map(|op| match &op.kind {
             OpKind::Number(v) => v.to_string(),
-            OpKind::Name(_) => text[op.span.range()].to_owned(),
+            OpKind::Name(_) => text[op.span().range()].to_owned(),
             OpKind::Layer(l) => l.name().to_owned(),
             OpKind::Grad(call) => format!("grad[{}]/{}", call.len, &text[call.wrt_span.range()]),
         })
@@ -36,7 +36,7 @@ fn postfix(text: &str) -> String {
 /// The source text each op covers, which is what labels show.
 fn spans(text: &str) -> Vec<String> {
     let e = expr(text);
-    e.ops.iter().map(|op| text[op.span.range()].to_owned()).collect()
+    e.ops.iter().map(|op| text[op.span().range()].to_owned()).collect()
 }
 
 #[test]
