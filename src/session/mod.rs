@@ -10,6 +10,7 @@ use std::collections::hash_map::Entry;
 use std::rc::Rc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
+use smallvec::SmallVec;
 
 use crate::error::{Error, ErrorKind, Span};
 use crate::graph::{Graph, NodeId};
@@ -33,20 +34,31 @@ pub enum Definition {
 #[derive(Clone, Debug)]
 pub struct Formula {
     pub expr: Expr,
-    /// The distinct names the definition mentions. A slice, not a `Vec`:
-    /// one collected from a filter keeps room for four, and a million
-    /// formulas would hold it.
-    pub deps: Box<[NameId]>,
+    /// The distinct names the definition mentions, in the order first
+    /// mentioned. Up to four are held in place: no allocation of their own
+    /// for most formulas.
+    pub deps: SmallVec<[NameId; 4]>,
     /// The value at the current inputs, if computed in the session's current
     /// epoch: kept beside the formula rather than in a table of its own,
     /// which a chain of a million formulas would double.
-    cached: Cell<Option<(u64, f64)>>,
+    /// The epoch is [`NEVER`] until a value is computed.
+    cached: Cell<(u64, f64)>,
 }
 
 impl Formula {
     /// The cached value, if it is still current in `epoch`.
     fn cached_in(&self, epoch: u64) -> Option<f64> {
-        self.cached.get().filter(|&(at, _)| at == epoch).map(|(_, value)| value)
+        let (at, value) = self.cached.get();
+        (at == epoch).then_some(value)
+    }
+}
+
+/// The epoch of a formula value never computed: sessions never reach it.
+const NEVER: u64 = u64::MAX;
+
+impl Formula {
+    fn new(expr: Expr, deps: SmallVec<[NameId; 4]>) -> Self {
+        Formula { expr, deps, cached: Cell::new((NEVER, f64::NAN)) }
     }
 }
 
@@ -203,11 +215,11 @@ impl Session {
             Definition::Input { value }
         } else {
             let deps = distinct(expr.names().map(|(name, _)| name));
-            Definition::Formula(Box::new(Formula { expr, deps, cached: Cell::new(None) }))
+            Definition::Formula(Box::new(Formula::new(expr, deps)))
         };
         let (epoch, defined) = self.define(name, definition);
         if let Definition::Formula(formula) = defined {
-            formula.cached.set(Some((epoch, value)));
+            formula.cached.set((epoch, value));
         }
         let name = self.names.text(name).clone();
         Ok(Outcome::Defined { name, value, formula: formula_text, non_finite })
@@ -401,8 +413,8 @@ impl Session {
 
 /// The distinct ids of `ids`, in the order they first appear: a few are
 /// compared directly, many (a formula that is a long sum) through a set.
-fn distinct(ids: impl Iterator<Item = NameId>) -> Box<[NameId]> {
-    let mut kept: Vec<NameId> = Vec::new();
+fn distinct(ids: impl Iterator<Item = NameId>) -> SmallVec<[NameId; 4]> {
+    let mut kept: SmallVec<[NameId; 4]> = SmallVec::new();
     let mut seen: FxHashSet<NameId> = FxHashSet::default();
     for id in ids {
         let new = if seen.is_empty() && kept.len() < 16 {
@@ -417,7 +429,8 @@ fn distinct(ids: impl Iterator<Item = NameId>) -> Box<[NameId]> {
             kept.push(id);
         }
     }
-    kept.into_boxed_slice()
+    kept.shrink_to_fit();
+    kept
 }
 
 #[cfg(test)]

@@ -33,7 +33,7 @@ fn formula_value(session: &Session, name: NameId) -> Result<f64, Error> {
         }
         if deps_done {
             let (value, _) = value(session, &current.expr)?;
-            current.cached.set(Some((epoch, value)));
+            current.cached.set((epoch, value));
             continue;
         }
         stack.push((current, true));

@@ -142,6 +142,10 @@ pub fn names(ops: &[Op]) -> impl Iterator<Item = (NameId, Span)> + '_ {
 /// The outermost `grad(y, x)` calls in `ops`, as (first op of y, index of the
 /// grad op), in order. Inside them, `y` is built as a graph of its own.
 pub fn grad_ranges(ops: &[Op]) -> Vec<(usize, usize)> {
+    // Most expressions have none: one scan, no sorting.
+    if !ops.iter().any(|op| matches!(op.kind, OpKind::Grad(_))) {
+        return Vec::new();
+    }
     let mut ranges: Vec<(usize, usize)> = ops
         .iter()
         .enumerate()
