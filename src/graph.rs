@@ -80,7 +80,10 @@ pub const LABEL_WIDTH: usize = 40;
 #[derive(Debug, Default)]
 pub struct Graph {
     pub nodes: Vec<Node>,
-    names: Vec<Rc<str>>,
+    /// The names of named nodes, back to back, each ending where
+    /// `name_ends` says: no allocation per name.
+    names: String,
+    name_ends: Vec<usize>,
     sources: Vec<Rc<str>>,
     source_index: HashMap<*const u8, u32>,
 }
@@ -90,7 +93,7 @@ impl Graph {
     /// growing step by step copies the arena and holds two of it at a time.
     pub fn reserve(&mut self, nodes: usize, names: usize) {
         self.nodes.reserve(nodes);
-        self.names.reserve(names);
+        self.name_ends.reserve(names);
     }
 
     /// Adds a node after its operands and returns its id.
@@ -101,9 +104,10 @@ impl Graph {
     }
 
     /// A label naming `name`.
-    pub fn name_label(&mut self, name: &Rc<str>) -> Label {
-        self.names.push(name.clone());
-        Label::name(self.names.len() - 1)
+    pub fn name_label(&mut self, name: &str) -> Label {
+        self.names.push_str(name);
+        self.name_ends.push(self.names.len());
+        Label::name(self.name_ends.len() - 1)
     }
 
     /// A label showing `span` of `source`.
@@ -121,6 +125,12 @@ impl Graph {
             self.sources.push(source.clone());
         }
         Label::text(index as usize, span)
+    }
+
+    /// The `i`th name given to a node.
+    fn name_text(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.name_ends[i - 1] };
+        &self.names[start..self.name_ends[i]]
     }
 
     /// The forward pass: every operation from its operands' values, in order.
@@ -165,7 +175,7 @@ impl Graph {
     /// The name of an input or formula node.
     pub fn name(&self, id: NodeId) -> Option<&str> {
         match self.nodes[id as usize].label.shown() {
-            Shown::Name(i) => Some(&self.names[i]),
+            Shown::Name(i) => Some(self.name_text(i)),
             Shown::Text { .. } => None,
         }
     }
@@ -174,7 +184,7 @@ impl Graph {
     /// with runs of blanks folded and shortened to [`LABEL_WIDTH`] characters.
     pub fn label(&self, id: NodeId) -> Cow<'_, str> {
         match self.nodes[id as usize].label.shown() {
-            Shown::Name(i) => Cow::Borrowed(&self.names[i]),
+            Shown::Name(i) => Cow::Borrowed(self.name_text(i)),
             Shown::Text { source, start, end } => {
                 let text = &self.sources[source][start..end];
                 shorten(text)

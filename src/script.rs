@@ -112,6 +112,7 @@ impl Printer<'_> {
                 }
             }
             Outcome::Defined { name, value, non_finite: Some(span), .. } => {
+                let name = &text[name.range()];
                 let message = format!(
                     "`{}` is not finite, so `{name}` is {}",
                     &text[span.range()],

@@ -3,7 +3,6 @@
 use std::collections::HashSet;
 use std::io;
 use std::path::PathBuf;
-use std::rc::Rc;
 
 use super::{Action, Io, Repl};
 use crate::render::number::{self, Digits};
@@ -85,22 +84,22 @@ pub(super) fn expand_home(path: &str) -> PathBuf {
 /// order they were made where that allows), inputs with every digit.
 pub fn script_of(session: &Session) -> String {
     let mut script = String::from("# cgraph definitions, written by :save\n");
-    let mut written: HashSet<Rc<str>> = HashSet::new();
+    let mut written: HashSet<&str> = HashSet::new();
     for (name, _) in session.definitions() {
         // Depth-first, with an explicit stack: a name is written once the
         // names it uses are (definitions have no cycles).
-        let mut stack: Vec<(Rc<str>, bool)> = vec![(name.clone(), false)];
+        let mut stack: Vec<(&str, bool)> = vec![(name, false)];
         while let Some((current, deps_pushed)) = stack.pop() {
-            if written.contains(&current) {
+            if written.contains(current) {
                 continue;
             }
-            match session.get(&current) {
+            match session.get(current) {
                 Some(Definition::Formula(formula)) if !deps_pushed => {
                     stack.push((current, true));
                     for &dep in formula.deps.iter().rev() {
                         let dep = session.name(dep);
                         if !written.contains(dep) {
-                            stack.push((dep.clone(), false));
+                            stack.push((dep, false));
                         }
                     }
                 }

@@ -254,9 +254,11 @@ impl Repl {
 fn confirm(outcome: &Outcome, text: &str, out: &mut dyn Write, look: &Look) -> io::Result<()> {
     match outcome {
         Outcome::Defined { name, value, formula: None, .. } => {
+            let name = &text[name.range()];
             writeln!(out, "{name} = {}", style::value(&look.number(*value), look.color))
         }
         Outcome::Defined { name, value, formula: Some(formula), .. } => {
+            let name = &text[name.range()];
             let value = style::value(&look.number(*value), look.color);
             writeln!(out, "{name} := {} (= {value})", one_line(&text[formula.range()]))
         }

@@ -72,7 +72,8 @@ pub enum Outcome {
     /// source). `non_finite` is where the value first went inf or NaN, if
     /// it did.
     Defined {
-        name: Rc<str>,
+        /// Where the name is written, in the statement's source.
+        name: Span,
         value: f64,
         formula: Option<Span>,
         non_finite: Option<Span>,
@@ -221,8 +222,7 @@ impl Session {
         if let Definition::Formula(formula) = defined {
             formula.cached.set((epoch, value));
         }
-        let name = self.names.text(name).clone();
-        Ok(Outcome::Defined { name, value, formula: formula_text, non_finite })
+        Ok(Outcome::Defined { name: name_span, value, formula: formula_text, non_finite })
     }
 
     /// Checks that every name `expr` mentions is defined, and gives the ids
@@ -317,7 +317,7 @@ impl Session {
     }
 
     /// The text of a name the session has seen.
-    pub fn name(&self, id: NameId) -> &Rc<str> {
+    pub fn name(&self, id: NameId) -> &str {
         self.names.text(id)
     }
 
@@ -346,7 +346,7 @@ impl Session {
     }
 
     /// Every definition, in the order they were made.
-    pub fn definitions(&self) -> Vec<(&Rc<str>, &Definition)> {
+    pub fn definitions(&self) -> Vec<(&str, &Definition)> {
         let mut all: Vec<_> =
             self.defined().map(|(id, d)| (d.seq, self.names.text(id), &d.definition)).collect();
         all.sort_unstable_by_key(|(seq, _, _)| *seq);
@@ -355,7 +355,7 @@ impl Session {
 
     /// The defined names, in no particular order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.defined().map(|(id, _)| &**self.names.text(id))
+        self.defined().map(|(id, _)| self.names.text(id))
     }
 
     fn defined(&self) -> impl Iterator<Item = (NameId, &Defined)> {

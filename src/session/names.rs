@@ -4,19 +4,21 @@
 //! not (a typo costs a few bytes; ids never move).
 
 use std::hash::BuildHasher;
-use std::rc::Rc;
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 
 use crate::syntax::NameId;
 
-/// Names by id, and ids by name. The index holds ids with 32 bits of their
+/// Names by id, and ids by name. The names' text is one string, each name
+/// ending where `ends` says: no allocation of its own per name, and names
+/// read in order lie side by side. The index holds ids with 32 bits of their
 /// name's hash (8 bytes a name) and compares through the text, so no name
 /// is stored twice, and growing the index never reads the names again.
 #[derive(Debug, Default)]
 pub(crate) struct Names {
-    text: Vec<Rc<str>>,
+    text: String,
+    ends: Vec<usize>,
     index: HashTable<(NameId, u32)>,
 }
 
@@ -42,8 +44,9 @@ impl Names {
         if let Some(id) = self.find_hashed(name, short) {
             return id;
         }
-        let id = NameId::new(self.text.len());
-        self.text.push(name.into());
+        let id = NameId::new(self.ends.len());
+        self.text.push_str(name);
+        self.ends.push(self.text.len());
         self.index.insert_unique(spread(short), (id, short), |&(_, short)| spread(short));
         id
     }
@@ -54,19 +57,20 @@ impl Names {
     }
 
     fn find_hashed(&self, name: &str, short: u32) -> Option<NameId> {
-        let text = &self.text;
-        let same = |&(id, kept): &(NameId, u32)| kept == short && &*text[id.index()] == name;
+        let same = |&(id, kept): &(NameId, u32)| kept == short && self.text(id) == name;
         self.index.find(spread(short), same).map(|&(id, _)| id)
     }
 
     /// The text of a name in the table.
-    pub fn text(&self, id: NameId) -> &Rc<str> {
-        &self.text[id.index()]
+    pub fn text(&self, id: NameId) -> &str {
+        let i = id.index();
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
     }
 
     /// How many names the table holds (ids are below this).
     pub fn len(&self) -> usize {
-        self.text.len()
+        self.ends.len()
     }
 }
 
@@ -83,7 +87,7 @@ mod tests {
         assert_eq!(names.intern("x"), x);
         assert_eq!(names.find("y"), Some(y));
         assert_eq!(names.find("z"), None);
-        assert_eq!(&**names.text(y), "y");
+        assert_eq!(names.text(y), "y");
         let many: Vec<NameId> = (0..10_000).map(|i| names.intern(&format!("n{i}"))).collect();
         assert!(many.iter().enumerate().all(|(i, &id)| names.find(&format!("n{i}")) == Some(id)));
         assert_eq!(names.len(), 10_002);

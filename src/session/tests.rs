@@ -138,7 +138,7 @@ fn functions_grad_and_assert_cannot_be_assigned() {
 fn reassignment_replaces_the_meaning_and_keeps_the_place() {
     let mut s = Session::new();
     run(&mut s, "a = 1; b = 2; a = b*3").expect("defines");
-    let names: Vec<&str> = s.definitions().into_iter().map(|(n, _)| &**n).collect();
+    let names: Vec<&str> = s.definitions().into_iter().map(|(n, _)| n).collect();
     assert_eq!(names, ["a", "b"]);
     assert_eq!(s.value_of("a"), Some(6.0));
 }
@@ -238,9 +238,9 @@ fn definitions_hold_the_session_s_ids_of_names() {
     let mut s = Session::new();
     run(&mut s, "x = 2; y = 1; f = x*3 + y*x").expect("defines");
     let Some(Definition::Formula(f)) = s.get("f") else { panic!("f is a formula") };
-    let mentions: Vec<&str> = f.expr.names().map(|(name, _)| &**s.name(name)).collect();
+    let mentions: Vec<&str> = f.expr.names().map(|(name, _)| s.name(name)).collect();
     assert_eq!(mentions, ["x", "y", "x"]);
-    let deps: Vec<&str> = f.deps.iter().map(|&name| &**s.name(name)).collect();
+    let deps: Vec<&str> = f.deps.iter().map(|&name| s.name(name)).collect();
     assert_eq!(deps, ["x", "y"], "distinct, in the order first mentioned");
 }
 
