@@ -1,8 +1,9 @@
 //! Each stage of cgraph on generated graphs of 10^3 to 10^6 nodes, in the
-//! three shapes of `examples/gen`: parse (text to statements), define (run
-//! the assignments into a session), build (the graph of the evaluated
-//! expression), forward, backward, and output (the text table and the JSON of
-//! every node, into a sink).
+//! three shapes of `examples/gen`: parse (text to statements, names entered
+//! in a session's table as a run does), define (run the assignments into
+//! that session), build (the graph of the evaluated expression), forward,
+//! backward, and output (the text table and the JSON of every node, into a
+//! sink).
 //!
 //! `cargo bench --bench scale` runs it all in a few minutes on two cores;
 //! `cargo bench --bench scale -- chain/1000000` picks one group. Peak memory
@@ -24,16 +25,22 @@ use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_mai
 
 const SIZES: [usize; 4] = [1_000, 10_000, 100_000, 1_000_000];
 
-/// The script's statements: the assignments, then the evaluated expression.
-fn parse(text: &Rc<str>) -> Vec<Statement> {
-    syntax::parse_all(text).expect("generated scripts parse")
+/// A fresh session that has read the script's statements (the assignments,
+/// then the evaluated expression), and the statements.
+fn parse(text: &Rc<str>) -> (Session, Vec<Statement>) {
+    let mut session = Session::new();
+    let statements = syntax::statements(text)
+        .map(|span| session.read(text, span.expect("generated scripts split")))
+        .collect::<Result<_, _>>()
+        .expect("generated scripts parse");
+    (session, statements)
 }
 
-/// A session holding every definition of `statements` but the last.
-fn define(statements: &[Statement]) -> Session {
-    let mut session = Session::new();
-    for statement in &statements[..statements.len() - 1] {
-        session.execute(statement.clone()).expect("generated definitions run");
+/// The session of [`parse`], holding every definition but the last statement.
+fn define((mut session, statements): (Session, Vec<Statement>)) -> Session {
+    let definitions = statements.len() - 1;
+    for statement in statements.into_iter().take(definitions) {
+        session.execute(statement).expect("generated definitions run");
     }
     session
 }
@@ -43,11 +50,11 @@ fn stages(c: &mut Criterion) {
         for n in SIZES {
             let script = shapes::script(shape, n, 1).expect("a known shape");
             let text: Rc<str> = script.body.into();
-            let statements = parse(&text);
+            let (session, statements) = parse(&text);
             let Some(Statement::Eval(expr)) = statements.last().cloned() else {
                 panic!("a generated script ends with an evaluation")
             };
-            let session = define(&statements);
+            let session = define((session, statements));
             let (mut graph, output) = session.graph(&expr).expect("the graph builds");
 
             let mut group = c.benchmark_group(format!("{shape}/{n}"));
@@ -56,7 +63,7 @@ fn stages(c: &mut Criterion) {
             group.measurement_time(Duration::from_secs(if n >= 100_000 { 3 } else { 1 }));
             group.bench_function("parse", |b| b.iter(|| parse(black_box(&text))));
             group.bench_function("define", |b| {
-                b.iter_batched(|| statements.clone(), |s| define(&s), BatchSize::PerIteration)
+                b.iter_batched(|| parse(&text), define, BatchSize::PerIteration)
             });
             group.bench_function("build", |b| b.iter(|| session.graph(black_box(&expr))));
             group.bench_function("forward", |b| b.iter(|| graph.forward()));
