@@ -17,7 +17,8 @@ use std::io;
 use std::rc::Rc;
 use std::time::Duration;
 
-use cgraph::render::{Look, Nodes, json, text};
+use cgraph::render::{Format, Look, Nodes, json, text};
+use cgraph::repl::Repl;
 use cgraph::report::Evaluation;
 use cgraph::session::Session;
 use cgraph::syntax::{self, Statement};
@@ -81,5 +82,39 @@ fn stages(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, stages);
+/// How many formulas the REPL's session holds in [`session`].
+const FORMULAS: usize = 100_000;
+
+/// What the REPL does in a session of [`FORMULAS`] formulas (a chain, each
+/// over the one before): define one more, list them (`:vars`), complete a
+/// name (a prefix shared by a handful, and one shared by all), and compute
+/// the value hint of a line being typed.
+fn session(c: &mut Criterion) {
+    let mut script = String::from("a0 = 0.5\n");
+    for i in 1..=FORMULAS {
+        script.push_str(&format!("a{i} = a{}*1.00001 + 0.1\n", i - 1));
+    }
+    let mut repl = Repl::new(Session::new(), Look::default(), Format::Text);
+    repl.handle_line(&script, &mut io::sink(), &mut io::sink()).expect("the chain defines");
+    let mut group = c.benchmark_group(format!("session/{FORMULAS}"));
+    group.sample_size(10).warm_up_time(Duration::from_millis(300)).measurement_time(Duration::from_secs(2));
+    group.bench_function(":vars", |b| b.iter(|| repl.handle_line(":vars", &mut io::sink(), &mut io::sink())));
+    let few = format!("a{}", FORMULAS / 10);
+    group.bench_function("complete a few", |b| b.iter(|| repl.completions(black_box(&few), few.len())));
+    group.bench_function("complete all", |b| b.iter(|| repl.completions(black_box("a"), 1)));
+    let typed = format!("a{FORMULAS}*2 + a1");
+    group.bench_function("hint", |b| b.iter(|| repl.hint(black_box(&typed))));
+    // Last: each iteration leaves one more formula behind.
+    let mut more = 0;
+    group.bench_function("define one more", |b| {
+        b.iter(|| {
+            more += 1;
+            let line = format!("extra{more} = a{FORMULAS}*2");
+            repl.handle_line(&line, &mut io::sink(), &mut io::sink())
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, stages, session);
 criterion_main!(benches);
