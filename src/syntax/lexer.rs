@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use smallvec::SmallVec;
 
-use super::ast::{Resolve, Statement};
+use super::ast::{Expr, Op, OpKind, Resolve, Statement};
 use super::postfix::{self, Tok, Token, Tokens};
 use crate::error::{Error, Span};
 use crate::layers::Layer;
@@ -47,15 +47,20 @@ pub(super) fn statement(
             at = next + 1;
         }
     }
-    // One pass: the conversion stops at its first error, but a syntax error
-    // later in the text is reported (by pest) before it, so the rest of the
-    // text is still read. Room for an op per two bytes: about what a long
-    // generated sum (`x1*w1 + ...`) needs, so it is seldom grown.
-    let mut lexer = Lexer::new(bytes, at);
-    let room = (bytes.len() - at) / 2 + 1;
-    let expr = postfix::from_tokens(&mut lexer, room, text, source, base, resolve);
-    lexer.by_ref().for_each(drop);
-    let expr = expr.filter(|_| !lexer.failed)?;
+    let expr = match literal(bytes, at) {
+        Some((minus, number)) => literal_expr(source, base, minus, number),
+        None => {
+            // One pass: the conversion stops at its first error, but a syntax
+            // error later in the text is reported (by pest) before it, so the
+            // rest of the text is still read. Room for an op per two bytes:
+            // about what a long generated sum (`x1*w1 + ...`) needs.
+            let mut lexer = Lexer::new(bytes, at);
+            let room = (bytes.len() - at) / 2 + 1;
+            let expr = postfix::from_tokens(&mut lexer, room, text, source, base, resolve);
+            lexer.by_ref().for_each(drop);
+            expr.filter(|_| !lexer.failed)?
+        }
+    };
     Some(expr.map(|expr| match assigned {
         Some((start, end)) => Statement::Assign {
             name: resolve(&text[start..end]),
@@ -64,6 +69,42 @@ pub(super) fn statement(
         },
         None => Statement::Eval(expr),
     }))
+}
+
+/// Where the number is when the text from `at` on is only a number, or a
+/// minus sign and a number (the commonest expression of generated scripts:
+/// an input's value): the sign's position, if any, and the number's range.
+fn literal(bytes: &[u8], at: usize) -> Option<(Option<usize>, (usize, usize))> {
+    let mut start = skip_blanks(bytes, at);
+    let minus = (bytes.get(start) == Some(&b'-')).then_some(start);
+    if let Some(sign) = minus {
+        start = skip_blanks(bytes, sign + 1);
+    }
+    let end = start + number_len(&bytes[start..])?;
+    (skip_blanks(bytes, end) == bytes.len()).then_some((minus, (start, end)))
+}
+
+/// The ops of a [`literal`], as the shunting-yard would make them: the
+/// number, then `neg` over it (spanning sign and number) if it has a sign.
+fn literal_expr(
+    source: &Rc<str>,
+    base: usize,
+    minus: Option<usize>,
+    (start, end): (usize, usize),
+) -> Result<Expr, Error> {
+    let number = Span::new(base + start, base + end);
+    let value = postfix::number(&source[number.range()], number)?;
+    let mut ops = Vec::with_capacity(2);
+    ops.push(Op::new(OpKind::Number(value), number));
+    let span = match minus {
+        Some(sign) => {
+            let negated = Span::new(base + sign, base + end);
+            ops.push(Op::new(OpKind::Layer(Layer::Neg), negated));
+            negated
+        }
+        None => number,
+    };
+    Ok(Expr { source: source.clone(), ops: ops.into_boxed_slice(), span })
 }
 
 /// The tokens of one expression that must fill the rest of the text. It stops
@@ -270,6 +311,12 @@ mod tests {
     fn reads_what_generated_scripts_hold() {
         for text in [
             "x1 = 0.25",
+            "x1 = -1.7888",
+            "w = - 4 ",
+            "w = -.5e-3",
+            "-2.5E+4",
+            "x = 1e999",
+            "x = -1.",
             "x1*w1 + x2*w2 + x3*w3",
             "a2 = tanh(a1) - c*0.41",
             "h1_0 = sigmoid(h0_2*0.5 - h0_0*0.25 + h0_1*0.75 + 0.1)",

@@ -8,6 +8,18 @@ use crate::error::{Error, ErrorKind, Span};
 /// bounds its stack use; 1,000 levels is far more than any formula needs.
 pub const MAX_NESTING: usize = 1000;
 
+/// The bytes the splitter acts on: comments, brackets and separators.
+static MEANINGFUL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let bytes = b"#();\n";
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// The statements of `text`, in order, as spans. After an error it yields
 /// nothing more.
 pub fn statements(text: &str) -> Statements<'_> {
@@ -32,6 +44,14 @@ impl Iterator for Statements<'_> {
         let mut open: Vec<usize> = Vec::new();
         let mut i = start;
         while i < self.bytes.len() {
+            // Most bytes mean nothing here: skip to the next one that does.
+            match self.bytes[i..].iter().position(|&b| MEANINGFUL[usize::from(b)]) {
+                Some(skip) => i += skip,
+                None => {
+                    i = self.bytes.len();
+                    break;
+                }
+            }
             match self.bytes[i] {
                 b'#' => {
                     while i < self.bytes.len() && self.bytes[i] != b'\n' {
