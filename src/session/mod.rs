@@ -2,6 +2,7 @@
 //! one statement against it. A statement that fails changes nothing.
 
 mod build;
+mod index;
 mod names;
 mod values;
 

@@ -5,21 +5,20 @@
 
 use std::hash::BuildHasher;
 
-use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 
+use super::index::Index;
 use crate::syntax::NameId;
 
 /// Names by id, and ids by name. The names' text is one string, each name
 /// ending where `ends` says: no allocation of its own per name, and names
 /// read in order lie side by side. The index holds ids with 32 bits of their
-/// name's hash (8 bytes a name) and compares through the text, so no name
-/// is stored twice, and growing the index never reads the names again.
+/// name's hash and compares through the text, so no name is stored twice.
 #[derive(Debug, Default)]
 pub(crate) struct Names {
     text: String,
     ends: Vec<usize>,
-    index: HashTable<(NameId, u32)>,
+    index: Index,
 }
 
 /// FxHash rather than SipHash: names are short keys from the user's own
@@ -29,12 +28,6 @@ pub(crate) struct Names {
 fn short_hash(name: &str) -> u32 {
     let hash = FxBuildHasher.hash_one(name);
     (hash ^ (hash >> 32)) as u32
-}
-
-/// The index's 64-bit hash, spread from the kept 32 bits (the index takes its
-/// tag from the top bits, its slot from the bottom).
-fn spread(short: u32) -> u64 {
-    u64::from(short).wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
 impl Names {
@@ -47,7 +40,7 @@ impl Names {
         let id = NameId::new(self.ends.len());
         self.text.push_str(name);
         self.ends.push(self.text.len());
-        self.index.insert_unique(spread(short), (id, short), |&(_, short)| spread(short));
+        self.index.insert(short, id.index() as u32);
         id
     }
 
@@ -57,8 +50,8 @@ impl Names {
     }
 
     fn find_hashed(&self, name: &str, short: u32) -> Option<NameId> {
-        let same = |&(id, kept): &(NameId, u32)| kept == short && self.text(id) == name;
-        self.index.find(spread(short), same).map(|&(id, _)| id)
+        let same = |id: u32| self.text(NameId::new(id as usize)) == name;
+        self.index.find(short, same).map(|id| NameId::new(id as usize))
     }
 
     /// The text of a name in the table.
