@@ -109,6 +109,12 @@ pub fn is_reserved(name: &str) -> bool {
 pub fn function(name: &str) -> Option<&'static Function> {
     static BY_NAME: LazyLock<FxHashMap<&'static str, &'static Function>> =
         LazyLock::new(|| FUNCTIONS.iter().map(|f| (f.name, f)).collect());
+    // Function names are lowercase letters (a test holds them to it): a
+    // name with a digit, a capital or `_`, as most of a big script's are,
+    // needs no look-up.
+    if !name.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
     BY_NAME.get(name).copied()
 }
 

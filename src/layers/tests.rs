@@ -132,6 +132,7 @@ fn every_function_resolves_to_a_layer_of_the_right_arity() {
         let want = if matches!(f.layer, Max | Min) { 2 } else { 1 };
         assert_eq!(f.layer.arity(), want, "{}", f.name);
         assert!(super::is_reserved(f.name));
+        assert!(f.name.bytes().all(|b| b.is_ascii_lowercase()), "`function` looks up only such names");
     }
     assert_eq!(super::function("log").map(|f| f.layer), Some(Ln));
     assert!(super::is_reserved("grad") && super::is_reserved("assert"));

@@ -2,6 +2,8 @@
 //! line whose bracket is still open continues on the next (as in Python).
 //! Comments are skipped, so a `;` or `(` inside one means nothing.
 
+use smallvec::SmallVec;
+
 use crate::error::{Error, ErrorKind, Span};
 
 /// How deep brackets may nest. The parser recurses once per level, so this
@@ -41,7 +43,8 @@ impl Iterator for Statements<'_> {
             return None;
         }
         let start = self.pos;
-        let mut open: Vec<usize> = Vec::new();
+        // Where each bracket still open stands: shallow but for deep nesting.
+        let mut open: SmallVec<[usize; 16]> = SmallVec::new();
         let mut i = start;
         while i < self.bytes.len() {
             // Most bytes mean nothing here: skip to the next one that does.
