@@ -3,7 +3,9 @@
 //! in a session's table as a run does), define (run the assignments into
 //! that session), build (the graph of the evaluated expression), forward,
 //! backward, and output (the text table and the JSON of every node, into a
-//! sink).
+//! sink); and forward plus backward of the minimal arena of
+//! `examples/arena.rs` on the same script, for the ratio between the two.
+//! Then what the REPL does in a session of 100,000 formulas.
 //!
 //! `cargo bench --bench scale` runs it all in a few minutes on two cores;
 //! `cargo bench --bench scale -- chain/1000000` picks one group. Peak memory
@@ -11,6 +13,12 @@
 
 #[path = "../examples/gen/shapes.rs"]
 mod shapes;
+
+/// The minimal arena that end-to-end runs compare against: its forward and
+/// backward, timed beside cgraph's.
+#[path = "../examples/arena.rs"]
+#[allow(dead_code)]
+mod arena;
 
 use std::hint::black_box;
 use std::io;
@@ -69,6 +77,20 @@ fn stages(c: &mut Criterion) {
             group.bench_function("build", |b| b.iter(|| session.graph(black_box(&expr))));
             group.bench_function("forward", |b| b.iter(|| graph.forward()));
             group.bench_function("backward", |b| b.iter(|| graph.backward(output)));
+            group.bench_function("forward+backward", |b| {
+                b.iter(|| {
+                    graph.forward();
+                    graph.backward(output)
+                })
+            });
+            let arena::Read { nodes: mut arena_nodes, output: arena_output, .. } =
+                arena::read(&text).expect("the arena reads generated scripts");
+            group.bench_function("arena forward+backward", |b| {
+                b.iter(|| {
+                    arena::forward(&mut arena_nodes, 0);
+                    arena::backward(&mut arena_nodes, arena_output)
+                })
+            });
             graph.forward();
             graph.backward(output);
             let evaluation = Evaluation { text: expr.text().to_owned(), graph, output, span: expr.span };

@@ -26,7 +26,7 @@ enum Op {
     Exp,
 }
 
-struct Node {
+pub struct Node {
     op: Op,
     a: u32,
     b: u32,
@@ -140,7 +140,7 @@ impl<'t> Reader<'t> {
     }
 }
 
-fn forward(nodes: &mut [Node], from: usize) {
+pub fn forward(nodes: &mut [Node], from: usize) {
     for i in from..nodes.len() {
         let Node { op, a, b, .. } = nodes[i];
         let (x, y) = (nodes[a as usize].value, nodes[b as usize].value);
@@ -159,7 +159,11 @@ fn forward(nodes: &mut [Node], from: usize) {
     }
 }
 
-fn backward(nodes: &mut [Node], output: usize) {
+pub fn backward(nodes: &mut [Node], output: usize) {
+    // Fresh gradients, as cgraph's backward makes them.
+    for node in nodes.iter_mut() {
+        node.grad = 0.0;
+    }
     nodes[output].grad = 1.0;
     for i in (0..=output).rev() {
         let Node { op, a, b, value, grad } = nodes[i];
@@ -183,7 +187,15 @@ fn backward(nodes: &mut [Node], output: usize) {
     }
 }
 
-fn run(text: &str) -> Result<(), String> {
+/// The graph of a script: its nodes, its output node, and the named nodes.
+pub struct Read<'t> {
+    pub nodes: Vec<Node>,
+    pub output: usize,
+    pub names: HashMap<&'t str, u32>,
+}
+
+/// Reads a script into one graph, inputs' values computed, nothing else run.
+pub fn read(text: &str) -> Result<Read<'_>, String> {
     let mut reader =
         Reader { bytes: text.as_bytes(), at: 0, nodes: Vec::new(), names: HashMap::new(), named: false };
     let mut output = None;
@@ -217,10 +229,15 @@ fn run(text: &str) -> Result<(), String> {
         }
     }
     let output = output.ok_or("nothing to evaluate")?;
-    let nodes = &mut reader.nodes;
+    Ok(Read { nodes: reader.nodes, output, names: reader.names })
+}
+
+fn run(text: &str) -> Result<(), String> {
+    let Read { mut nodes, output, names } = read(text)?;
+    let nodes = &mut nodes;
     forward(nodes, 0);
     backward(nodes, output);
-    let mut named: Vec<(&str, u32)> = reader.names.into_iter().collect();
+    let mut named: Vec<(&str, u32)> = names.into_iter().collect();
     named.sort_unstable_by_key(|&(_, id)| id);
     let mut out = BufWriter::new(io::stdout().lock());
     let written = (|| {
