@@ -9,7 +9,15 @@
 #   SIZES="100000 1000000" benches/end_to_end.sh
 #
 # The micrograd-style Python peer (benches/micrograd_style.py) runs too, up to
-# PY_MAX nodes (default 100000; 0 to skip), for its ratio to cgraph.
+# PY_MAX nodes (default 100000; 0 to skip), for its ratio to cgraph, with the
+# Python in PEER_PYTHON (default python3). If that Python can import autograd
+# (with numpy), HIPS autograd (benches/autograd_peer.py) runs as well, and if
+# it can import micrograd, micrograd itself (benches/micrograd_peer.py) on the
+# sum shape only (micrograd has no tanh, sigmoid or exp): each adds a column
+# of its time over cgraph's, up to PY_MAX nodes.
+#
+#   python3 -m venv VENV && VENV/bin/pip install autograd numpy micrograd
+#   PEER_PYTHON=VENV/bin/python benches/end_to_end.sh
 #
 # Small sizes run several times in one timing, so process start-up is shared
 # out. bytes/node is peak RSS minus that of cgraph on an empty script, minus
@@ -23,6 +31,12 @@ trap 'rm -rf "$dir"' EXIT
 sizes=${SIZES:-"1000 10000 100000 1000000"}
 shapes=${SHAPES:-"sum chain neurons"}
 py_max=${PY_MAX:-100000}
+py=${PEER_PYTHON:-python3}
+command -v "$py" >/dev/null || py_max=0
+can_import() { [ "$py_max" -gt 0 ] && "$py" -c "import $1" 2>/dev/null; }
+autograd=0 micrograd=0
+can_import autograd.numpy && autograd=1
+can_import micrograd.engine && micrograd=1
 
 # "seconds peak-KB" for running "$@" `repeat` times.
 measure() {
@@ -35,8 +49,11 @@ measure() {
 : >"$dir/empty.cg"
 read -r _ base_kb < <(measure 1 "$bin/cgraph" "$dir/empty.cg")
 
-printf '%-8s %9s %8s %10s %9s %9s %10s %13s %13s\n' \
+printf '%-8s %9s %8s %10s %9s %9s %10s %13s %13s' \
     shape nodes "text MB" "cgraph s" "us/node" "B/node" "arena s" "cgraph/arena" "python/cgraph"
+[ "$autograd" = 1 ] && printf ' %15s' autograd/cgraph
+[ "$micrograd" = 1 ] && printf ' %16s' micrograd/cgraph
+echo
 for shape in $shapes; do
     for n in $sizes; do
         file="$dir/$shape-$n.cg"
@@ -46,17 +63,28 @@ for shape in $shapes; do
         repeat=$(( n >= 100000 ? 1 : 100000 / n ))
         read -r secs kb < <(measure "$repeat" "$bin/cgraph" --nodes named "$file")
         read -r arena_secs _ < <(measure "$repeat" "$bin/examples/arena" "$file")
-        py_secs=0
-        if [ "$n" -le "$py_max" ] && command -v python3 >/dev/null; then
-            read -r py_secs _ < <(measure "$repeat" python3 benches/micrograd_style.py "$file")
+        py_secs=0 ag_secs=0 mg_secs=0
+        if [ "$n" -le "$py_max" ]; then
+            read -r py_secs _ < <(measure "$repeat" "$py" benches/micrograd_style.py "$file")
+            if [ "$autograd" = 1 ]; then
+                read -r ag_secs _ < <(measure "$repeat" "$py" benches/autograd_peer.py "$file")
+            fi
+            if [ "$micrograd" = 1 ] && [ "$shape" = sum ]; then
+                read -r mg_secs _ < <(measure "$repeat" "$py" benches/micrograd_peer.py "$file")
+            fi
         fi
         awk -v shape="$shape" -v nodes="$nodes" -v size="$size" -v s="$secs" -v kb="$kb" \
-            -v base="$base_kb" -v a="$arena_secs" -v p="$py_secs" -v r="$repeat" 'BEGIN {
+            -v base="$base_kb" -v a="$arena_secs" -v p="$py_secs" -v r="$repeat" \
+            -v ag="$ag_secs" -v mg="$mg_secs" -v has_ag="$autograd" -v has_mg="$micrograd" '
+        function over(t) { return t > 0 && per > 0 ? sprintf("%.0fx", t / r / per) : "-" }
+        BEGIN {
             per = s / r; aper = a / r
             bytes = ((kb - base) * 1024 - size) / nodes
             ratio = aper > 0 ? sprintf("%.1fx", per / aper) : "-"
-            python = p > 0 && per > 0 ? sprintf("%.0fx", p / r / per) : "-"
-            printf "%-8s %9d %8.1f %10.3f %9.3f %9.0f %10.3f %13s %13s\n", shape, nodes, size / 1e6, per, per * 1e6 / nodes, bytes, aper, ratio, python
+            printf "%-8s %9d %8.1f %10.3f %9.3f %9.0f %10.3f %13s %13s", shape, nodes, size / 1e6, per, per * 1e6 / nodes, bytes, aper, ratio, over(p)
+            if (has_ag) printf " %15s", over(ag)
+            if (has_mg) printf " %16s", over(mg)
+            printf "\n"
         }'
     done
 done

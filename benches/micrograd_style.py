@@ -4,8 +4,12 @@ written out, on the scripts that examples/gen writes.
 
     python3 benches/micrograd_style.py FILE
 
-Pure Python (micrograd itself has no tanh, sigmoid or division by a Value,
-and sorts recursively, which a 100,000-deep chain overflows).
+Pure Python (micrograd itself, benches/micrograd_peer.py, has no tanh,
+sigmoid or exp, and sorts recursively, which a 100,000-deep chain overflows at
+Python's default recursion limit).
+
+The reader (`statements`, `parse`) is shared with the other Python peers,
+which pass `parse` their own operations instead of VALUE_OPS.
 """
 import math
 import re
@@ -49,36 +53,47 @@ class Value:
                 node.backward_step()
 
 
-BINARY = {
-    "+": (1, lambda a, b: a.op(b, a.data + b.data, 1.0, 1.0)),
-    "-": (1, lambda a, b: a.op(b, a.data - b.data, 1.0, -1.0)),
-    "*": (2, lambda a, b: a.op(b, a.data * b.data, b.data, a.data)),
-    "/": (2, lambda a, b: a.op(b, a.data / b.data, 1 / b.data, -a.data / b.data**2)),
-}
 def sigmoid(a):
     y = 1 / (1 + math.exp(-a.data))
     return a.unary(y, y * (1 - y))
-FUNCTIONS = {
+VALUE_OPS = {
+    "+": lambda a, b: a.op(b, a.data + b.data, 1.0, 1.0),
+    "-": lambda a, b: a.op(b, a.data - b.data, 1.0, -1.0),
+    "*": lambda a, b: a.op(b, a.data * b.data, b.data, a.data),
+    "/": lambda a, b: a.op(b, a.data / b.data, 1 / b.data, -a.data / b.data**2),
+    "neg": lambda a: a.unary(-a.data, -1.0),
     "tanh": lambda a: a.unary(math.tanh(a.data), 1 - math.tanh(a.data) ** 2),
     "sigmoid": sigmoid,
     "exp": lambda a: a.unary(math.exp(a.data), math.exp(a.data)),
+    "const": lambda text: Value(float(text)),
 }
+PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+FUNCTIONS = ("tanh", "sigmoid", "exp")
 TOKEN = re.compile(r"\s*(\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+|\w+|[-+*/(),])")
 
 
-def parse(text, names):
-    """Shunting-yard over the tokens of one expression: values and operators."""
+def statements(path):
+    """(name, expression) for each statement of the script; name "" for the
+    evaluated expression."""
+    with open(path) as script:
+        for line in script:
+            line = line.split("#")[0].strip()
+            if line:
+                name, _, expr = line.rpartition("=")
+                yield name.strip(), expr
+
+
+def parse(text, names, operations=VALUE_OPS):
+    """Shunting-yard over the tokens of one expression: values and operators,
+    the values made and combined by `operations` (keyed as VALUE_OPS)."""
     values, ops, expect_operand = [], [], True
     def apply():
         op = ops.pop()
-        if op == "neg":
-            a = values.pop()
-            values.append(a.unary(-a.data, -1.0))
-        elif op in FUNCTIONS:
-            values.append(FUNCTIONS[op](values.pop()))
-        else:
+        if op in PRECEDENCE:
             b, a = values.pop(), values.pop()
-            values.append(BINARY[op][1](a, b))
+            values.append(operations[op](a, b))
+        else:
+            values.append(operations[op](values.pop()))
     for token in TOKEN.findall(text):
         if expect_operand and token == "-":
             ops.append("neg")
@@ -94,12 +109,12 @@ def parse(text, names):
                 apply()
             expect_operand = False
             continue
-        elif token in BINARY:
-            while ops and ops[-1] != "(" and (ops[-1] == "neg" or BINARY[ops[-1]][0] >= BINARY[token][0]):
+        elif token in PRECEDENCE:
+            while ops and ops[-1] != "(" and (ops[-1] == "neg" or PRECEDENCE[ops[-1]] >= PRECEDENCE[token]):
                 apply()
             ops.append(token)
         else:
-            values.append(names[token] if token[0].isalpha() or token[0] == "_" else Value(float(token)))
+            values.append(names[token] if token[0].isalpha() or token[0] == "_" else operations["const"](token))
             expect_operand = False
             continue
         expect_operand = True
@@ -110,17 +125,12 @@ def parse(text, names):
 
 def main():
     names, output = {}, None
-    with open(sys.argv[1]) as script:
-        for line in script:
-            line = line.split("#")[0].strip()
-            if not line:
-                continue
-            name, _, expr = line.rpartition("=")
-            value = parse(expr, names)
-            if name:
-                names[name.strip()] = value
-            else:
-                output = value
+    for name, expr in statements(sys.argv[1]):
+        value = parse(expr, names)
+        if name:
+            names[name] = value
+        else:
+            output = value
     output.backward()
     out = [repr(output.data)]
     out.extend(f"{name} {v.data!r} {v.grad!r}" for name, v in names.items())
