@@ -56,6 +56,11 @@ fn unprintable(word: &[u8]) -> u64 {
     (x | below_blank | is_del) & HIGH
 }
 
+/// Appends `n` in decimal, as `{n}` shows it.
+pub fn push_int(out: &mut String, n: u32) {
+    out.push_str(itoa::Buffer::new().format(n));
+}
+
 /// Appends `n` right-aligned in `width` columns, as `{n:>width$}` shows it.
 pub fn push_int_right(out: &mut String, n: u32, width: usize) {
     let mut digits = itoa::Buffer::new();
@@ -146,6 +151,9 @@ mod tests {
         numbers.extend((0..32).map(|k| 1u32 << k));
         numbers.extend((0..10).map(|k| 10u32.pow(k) - 1));
         for n in numbers {
+            let mut out = String::from(">");
+            push_int(&mut out, n);
+            assert_eq!(out, format!(">{n}"));
             for width in [0, 1, 3, 7, 10, 12] {
                 let mut out = String::from(">");
                 push_int_right(&mut out, n, width);
