@@ -192,6 +192,17 @@ impl Graph {
         }
     }
 
+    /// Appends [`Graph::label`] of `id` to `out`: a table or JSON of a
+    /// million rows writes its labels with no `String` each.
+    pub fn write_label(&self, id: NodeId, out: &mut String) {
+        match self.nodes[id as usize].label.shown() {
+            Shown::Name(i) => out.push_str(&self.names[i]),
+            Shown::Text { source, start, end } => {
+                write_shortened(&self.sources[source][start..end], LABEL_WIDTH, out)
+            }
+        }
+    }
+
     /// Where a literal or operation node was written: its source text and span.
     pub fn written_at(&self, id: NodeId) -> Option<(&Rc<str>, Span)> {
         match self.nodes[id as usize].label.shown() {
@@ -216,38 +227,64 @@ fn shorten(text: &str) -> Cow<'_, str> {
 
 /// Folds blanks and cuts to `width` characters, ending in `…` when cut.
 pub fn shorten_to(text: &str, width: usize) -> Cow<'_, str> {
-    // Only short texts are checked whole: a label must cost O(width), not
-    // O(length of the sub-expression), or a long sum would be quadratic.
-    if text.len() <= width && !text.contains(['\n', '\t', '\r', '#']) && !text.contains("  ") {
+    if fits(text, width) {
         return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(width + 2);
+    write_shortened(text, width, &mut out);
+    Cow::Owned(out)
+}
+
+/// Whether `text` is its own label: short, with nothing to fold. Only short
+/// texts are checked whole: a label must cost O(width), not O(length of the
+/// sub-expression), or a long sum would be quadratic.
+fn fits(text: &str, width: usize) -> bool {
+    // Byte by byte: the characters looked for are ASCII, and a pattern
+    // search costs more to set up than a label takes to scan.
+    let bytes = text.as_bytes();
+    bytes.len() <= width
+        && !bytes.iter().fold(false, |found, &b| found | matches!(b, b'\n' | b'\t' | b'\r' | b'#'))
+        && !double_blank(bytes)
+}
+
+/// Whether two blanks stand side by side. Folds rather than stopping early,
+/// so that short texts are scanned without a branch per byte.
+fn double_blank(bytes: &[u8]) -> bool {
+    let next = bytes.get(1..).unwrap_or_default();
+    bytes.iter().zip(next).fold(false, |found, (&a, &b)| found | (a == b' ' && b == b' '))
+}
+
+/// Appends [`shorten_to`] of `text` to `out`, allocating nothing of its own.
+pub fn write_shortened(text: &str, width: usize, out: &mut String) {
+    if fits(text, width) {
+        return out.push_str(text);
     }
     // Plain ASCII whose first width + 1 characters need no folding (single
     // blanks inside, none at either end): the cut is a byte slice.
     let bytes = text.as_bytes();
     if width >= 2 && bytes.len() > width {
         let head = &bytes[..=width];
-        let plain = head.iter().all(|&b| b == b' ' || (b.is_ascii_graphic() && b != b'#'))
-            && head[0] != b' '
+        let plain = head[0] != b' '
             && head[width] != b' '
-            && !head.windows(2).any(|pair| pair == b"  ");
+            && head.iter().fold(true, |all, &b| all & (b == b' ' || (b.is_ascii_graphic() && b != b'#')))
+            && !double_blank(head);
         if plain {
-            let mut cut = String::with_capacity(width + 2);
-            cut.push_str(&text[..width - 1]);
-            cut.push('…');
-            return Cow::Owned(cut);
+            out.push_str(&text[..width - 1]);
+            return out.push('…');
         }
     }
-    // Fold at most one character past the width: enough to know whether to
-    // cut. Characters one by one, never `lines()`, which would look for the
-    // end of a long line first.
-    let mut folded: Vec<char> = Vec::with_capacity(width + 1);
+    // Fold at most one character past the width, straight into `out`:
+    // enough to know whether to cut. Characters one by one, never `lines()`,
+    // which would look for the end of a long line first.
+    let base = out.len();
+    let mut count = 0;
     let mut blank = false;
     let mut comment = false;
     for c in text.chars() {
         if comment {
             // A comment inside a multi-line expression is not part of its label.
             comment = c != '\n';
-            blank = !folded.is_empty();
+            blank = count > 0;
             continue;
         }
         if c == '#' {
@@ -255,23 +292,26 @@ pub fn shorten_to(text: &str, width: usize) -> Cow<'_, str> {
             continue;
         }
         if c.is_whitespace() {
-            blank = !folded.is_empty();
+            blank = count > 0;
             continue;
         }
         if blank {
-            folded.push(' ');
+            out.push(' ');
+            count += 1;
             blank = false;
         }
-        folded.push(c);
-        if folded.len() > width {
+        out.push(c);
+        count += 1;
+        if count > width {
             break;
         }
     }
-    if folded.len() > width {
-        folded.truncate(width - 1);
-        folded.push('…');
+    if count > width {
+        // Keep the first width - 1 characters.
+        let cut = out[base..].char_indices().nth(width - 1).map_or(out.len(), |(at, _)| base + at);
+        out.truncate(cut);
+        out.push('…');
     }
-    Cow::Owned(folded.into_iter().collect())
 }
 
 #[cfg(test)]

@@ -7,12 +7,12 @@
 //! whole graph in forward order: an `inputs` entry may name a node that is
 //! not listed.
 
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::Nodes;
+use super::cells::{BATCH, push_int};
 use super::number::{self, Digits};
-use crate::graph::NodeId;
+use crate::graph::{Graph, NodeId};
 use crate::report::Evaluation;
 
 /// Writes `evaluation` as one line of JSON, streaming node by node.
@@ -23,55 +23,87 @@ pub fn write(out: &mut dyn Write, evaluation: &Evaluation) -> io::Result<()> {
 /// Writes `evaluation` as one line of JSON listing the nodes `nodes` shows.
 pub fn write_nodes(out: &mut dyn Write, evaluation: &Evaluation, nodes: Nodes) -> io::Result<()> {
     let graph = &evaluation.graph;
-    let mut line = String::new();
+    // Nodes gather in `line`, handed on a few thousand at a time.
+    let mut line = String::with_capacity(BATCH + 256);
     line.push_str("{\"expr\":");
     string(&mut line, &evaluation.text);
     line.push_str(",\"value\":");
     num(&mut line, evaluation.value());
-    let _ = write!(line, ",\"output\":{},\"nodes\":[", evaluation.output);
-    out.write_all(line.as_bytes())?;
+    line.push_str(",\"output\":");
+    push_int(&mut line, evaluation.output);
+    line.push_str(",\"nodes\":[");
     let mut first = true;
     for (i, node) in graph.nodes.iter().enumerate() {
         let id = i as NodeId;
         if !nodes.shows(graph, id) {
             continue;
         }
-        line.clear();
         if !std::mem::take(&mut first) {
             line.push(',');
         }
-        let _ = write!(line, "{{\"id\":{i},\"op\":\"{}\",\"name\":", node.layer.name());
+        line.push_str("{\"id\":");
+        push_int(&mut line, id);
+        line.push_str(",\"op\":\"");
+        line.push_str(node.layer.name());
+        line.push_str("\",\"name\":");
         match graph.name(id) {
             Some(name) => string(&mut line, name),
             None => line.push_str("null"),
         }
         line.push_str(",\"label\":");
-        string(&mut line, &graph.label(id));
+        label(&mut line, graph, id);
         line.push_str(",\"inputs\":[");
-        for (k, input) in node.operands().iter().enumerate() {
-            let comma = if k == 0 { "" } else { "," };
-            let _ = write!(line, "{comma}{input}");
+        for (k, &input) in node.operands().iter().enumerate() {
+            if k > 0 {
+                line.push(',');
+            }
+            push_int(&mut line, input);
         }
         line.push_str("],\"value\":");
         num(&mut line, node.value);
         line.push_str(",\"grad\":");
         num(&mut line, node.grad);
         line.push('}');
-        out.write_all(line.as_bytes())?;
+        if line.len() >= BATCH {
+            out.write_all(line.as_bytes())?;
+            line.clear();
+        }
     }
-    writeln!(out, "]}}")
+    line.push_str("]}\n");
+    out.write_all(line.as_bytes())
 }
 
 /// Appends `s` as a JSON string: as serde_json escapes it, without a detour
 /// through it for the common text that needs no escape.
 fn string(out: &mut String, s: &str) {
-    if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+    if needs_escape(s) {
         out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
     } else {
         out.push('"');
         out.push_str(s);
         out.push('"');
     }
+}
+
+/// Appends node `id`'s label as a JSON string, as [`string`] would: written
+/// in place, and escaped afterwards in the rare case it needs to be.
+fn label(out: &mut String, graph: &Graph, id: NodeId) {
+    out.push('"');
+    let start = out.len();
+    graph.write_label(id, out);
+    if needs_escape(&out[start..]) {
+        let text = out.split_off(start);
+        out.pop();
+        string(out, &text);
+    } else {
+        out.push('"');
+    }
+}
+
+/// Whether JSON needs `s` escaped. Folds rather than stopping early, so that
+/// short texts are scanned without a branch per byte.
+fn needs_escape(s: &str) -> bool {
+    s.bytes().fold(false, |found, b| found | (b < 0x20) | (b == b'"') | (b == b'\\'))
 }
 
 /// Appends a JSON number, or a string for the values JSON has no number for.
@@ -85,5 +117,48 @@ fn num(out: &mut String, x: f64) {
         out.push_str(if x.is_sign_negative() { "-0.0" } else { "0" });
     } else {
         number::write(out, x, Digits::Exact);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::rc::Rc;
+
+    use super::*;
+    use crate::error::Span;
+    use crate::layers::Layer;
+
+    /// Labels written in place are escaped as serde_json escapes them, when
+    /// they need it; names and labels alike.
+    #[test]
+    fn labels_written_in_place_read_as_serde_json_writes_them() {
+        let source: Rc<str> = "plain + \"quoted\\\" \u{1}+ tab\there é".into();
+        let mut graph = Graph::default();
+        let mut spans =
+            vec![Span::new(0, 5), Span::new(8, 19), Span::new(20, 22), Span::new(0, source.len())];
+        spans.push(Span::new(24, source.len()));
+        for span in spans {
+            let label = graph.text_label(&source, span);
+            graph.push(Layer::Input, [0, 0], 1.0, label);
+        }
+        for name in ["x", "naïve", "q\"uote"] {
+            let label = graph.name_label(&name.into());
+            graph.push(Layer::Input, [0, 0], 2.0, label);
+        }
+        let evaluation = Evaluation { text: source.to_string(), graph, output: 0, span: Span::new(0, 1) };
+        let mut out = Vec::new();
+        write(&mut out, &evaluation).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let graph = &evaluation.graph;
+        let escaped = (0..graph.len() as NodeId).filter(|&id| needs_escape(&graph.label(id))).count();
+        assert!(escaped >= 3, "the escaping path is taken");
+        for (id, node) in json["nodes"].as_array().unwrap().iter().enumerate() {
+            let label = graph.label(id as NodeId);
+            assert_eq!(node["label"], *label, "node {id}");
+            let mut alone = String::new();
+            string(&mut alone, &label);
+            assert_eq!(alone, serde_json::to_string(&label).unwrap());
+            assert_eq!(node["name"], serde_json::json!(graph.name(id as NodeId)));
+        }
     }
 }

@@ -1,11 +1,9 @@
 //! The default output: a title line (`expr = value`), then one row per node in
 //! forward order: id, label, layer, value, gradient, aligned in columns.
 
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use unicode_width::UnicodeWidthStr;
-
+use super::cells::{self, BATCH, pad};
 use super::{Look, Nodes, style};
 use crate::graph::{NodeId, shorten_to};
 use crate::report::Evaluation;
@@ -62,21 +60,30 @@ fn write_table(
     // grad, back to back in `kept`, with where each of them ends.
     let mut kept = String::new();
     let mut ends: Vec<[u32; 2]> = Vec::new();
+    // A row's label (each pass writes it, rather than keeping it: a copy of
+    // every label held tens of megabytes for no time measurably saved), and
+    // the numbers of rows past the kept text.
+    let mut label = String::new();
     let mut cell = String::new();
     for id in rows() {
         let node = &graph.nodes[id as usize];
-        label_w = label_w.max(graph.label(id).width());
+        label.clear();
+        graph.write_label(id, &mut label);
+        label_w = label_w.max(cells::width(&label));
         layer_w = layer_w.max(node.layer.name().len());
-        cell.clear();
-        look.write_number(&mut cell, node.value);
-        let value_len = cell.len();
-        look.write_number(&mut cell, node.grad);
-        value_w = value_w.max(value_len);
-        grad_w = grad_w.max(cell.len() - value_len);
-        if kept.len() < kept_limit {
-            let value_end = kept.len() + value_len;
-            kept.push_str(&cell);
+        // Kept rows are formatted straight into `kept`, the rest into `cell`.
+        let keep = kept.len() < kept_limit;
+        let text = if keep { &mut kept } else { &mut cell };
+        let start = text.len();
+        look.write_number(text, node.value);
+        let value_end = text.len();
+        look.write_number(text, node.grad);
+        value_w = value_w.max(value_end - start);
+        grad_w = grad_w.max(text.len() - value_end);
+        if keep {
             ends.push([value_end as u32, kept.len() as u32]);
+        } else {
+            cell.clear();
         }
     }
 
@@ -85,23 +92,20 @@ fn write_table(
         "#", "node", "layer", "value", "grad"
     );
     writeln!(out, "{}", style::dim(header.trim_end(), look.color))?;
-    let mut line = String::new();
+    let columns = Columns { id: ids, label: label_w, layer: layer_w, value: value_w, grad: grad_w };
+    // Rows gather in `batch`, handed on a few thousand at a time.
+    let mut batch: Vec<u8> = Vec::with_capacity(BATCH + columns.row_len() + 64);
     let mut start = 0;
     for (row, id) in rows().enumerate() {
         let node = &graph.nodes[id as usize];
-        let label = graph.label(id);
-        line.clear();
-        let _ = write!(line, "{id:>ids$}  ");
-        line.push_str(&label);
-        pad(&mut line, label_w - label.width() + 2);
-        line.push_str(node.layer.name());
-        pad(&mut line, layer_w - node.layer.name().len() + 2);
+        label.clear();
+        graph.write_label(id, &mut label);
         let (value, grad) = match ends.get(row) {
             Some(&[value_end, grad_end]) => {
                 let (value_end, grad_end) = (value_end as usize, grad_end as usize);
-                let cells = (&kept[start..value_end], &kept[value_end..grad_end]);
+                let pair = (&kept[start..value_end], &kept[value_end..grad_end]);
                 start = grad_end;
-                cells
+                pair
             }
             None => {
                 cell.clear();
@@ -111,29 +115,73 @@ fn write_table(
                 cell.split_at(value_len)
             }
         };
-        right_aligned(&mut line, value, value_w, look, style::value);
+        let shown = [label.as_str(), node.layer.name(), value, grad];
+        if look.color {
+            columns.painted_row(&mut batch, id, shown);
+        } else {
+            columns.plain_row(&mut batch, id, shown);
+        }
+        if batch.len() >= BATCH {
+            out.write_all(&batch)?;
+            batch.clear();
+        }
+    }
+    out.write_all(&batch)
+}
+
+/// The columns' widths: id, label, layer, value, grad.
+struct Columns {
+    id: usize,
+    label: usize,
+    layer: usize,
+    value: usize,
+    grad: usize,
+}
+
+impl Columns {
+    /// The bytes of a row whose label is ASCII, newline included.
+    fn row_len(&self) -> usize {
+        self.id + 2 + self.label + 2 + self.layer + 2 + self.value + 2 + self.grad + 1
+    }
+
+    /// Appends a row without colour: a run of blanks with its cells copied
+    /// in, rather than a dozen small appends each checking for room.
+    fn plain_row(&self, out: &mut Vec<u8>, id: NodeId, [label, layer, value, grad]: [&str; 4]) {
+        // Every cell takes as many bytes as columns but the label, whose
+        // characters may take more bytes (or fewer) than columns.
+        let width = cells::width(label);
+        let at = out.len();
+        out.resize(at + self.row_len() - width + label.len(), b' ');
+        let row = &mut out[at..];
+        cells::put_int_right(&mut row[..self.id], id);
+        let mut column = self.id + 2;
+        row[column..column + label.len()].copy_from_slice(label.as_bytes());
+        column += label.len() + self.label - width + 2;
+        row[column..column + layer.len()].copy_from_slice(layer.as_bytes());
+        column += self.layer + 2 + self.value;
+        row[column - value.len()..column].copy_from_slice(value.as_bytes());
+        column += 2 + self.grad;
+        row[column - grad.len()..column].copy_from_slice(grad.as_bytes());
+        row[column] = b'\n';
+    }
+
+    /// Appends a row with its value and grad painted, padding included.
+    fn painted_row(&self, out: &mut Vec<u8>, id: NodeId, [label, layer, value, grad]: [&str; 4]) {
+        let mut line = String::new();
+        cells::push_int_right(&mut line, id, self.id);
         line.push_str("  ");
-        right_aligned(&mut line, grad, grad_w, look, style::grad);
+        line.push_str(label);
+        pad(&mut line, self.label - cells::width(label) + 2);
+        line.push_str(layer);
+        pad(&mut line, self.layer - layer.len() + 2);
+        let aligned =
+            |cell: &str, width: usize| format!("{}{cell}", " ".repeat(width.saturating_sub(cell.len())));
+        line.push_str(&style::value(&aligned(value, self.value), true));
+        line.push_str("  ");
+        line.push_str(&style::grad(&aligned(grad, self.grad), true));
         line.push('\n');
-        out.write_all(line.as_bytes())?;
+        out.extend_from_slice(line.as_bytes());
     }
-    Ok(())
-}
-
-/// Appends `cell` right-aligned in `width` columns, painted as a whole
-/// (padding included) when colour is on.
-fn right_aligned(line: &mut String, cell: &str, width: usize, look: &Look, paint: fn(&str, bool) -> String) {
-    let spaces = width.saturating_sub(cell.len());
-    if look.color {
-        line.push_str(&paint(&format!("{}{cell}", " ".repeat(spaces)), true));
-    } else {
-        pad(line, spaces);
-        line.push_str(cell);
-    }
-}
-
-fn pad(line: &mut String, n: usize) {
-    line.extend(std::iter::repeat_n(' ', n));
 }
 
 #[cfg(test)]
