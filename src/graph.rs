@@ -196,7 +196,7 @@ impl Graph {
     /// million rows writes its labels with no `String` each.
     pub fn write_label(&self, id: NodeId, out: &mut String) {
         match self.nodes[id as usize].label.shown() {
-            Shown::Name(i) => out.push_str(&self.names[i]),
+            Shown::Name(i) => out.push_str(self.name_text(i)),
             Shown::Text { source, start, end } => {
                 write_shortened(&self.sources[source][start..end], LABEL_WIDTH, out)
             }

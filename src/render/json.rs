@@ -142,7 +142,7 @@ mod tests {
             graph.push(Layer::Input, [0, 0], 1.0, label);
         }
         for name in ["x", "naïve", "q\"uote"] {
-            let label = graph.name_label(&name.into());
+            let label = graph.name_label(name);
             graph.push(Layer::Input, [0, 0], 2.0, label);
         }
         let evaluation = Evaluation { text: source.to_string(), graph, output: 0, span: Span::new(0, 1) };
