@@ -201,19 +201,20 @@ pub(super) fn from_tokens(
         for token in &mut *tokens {
             let span = Span::new(base + token.start, base + token.end);
             whole = Some(whole.map_or(span, |w| w.to(span)));
-            let token_text = &text[token.start..token.end];
+            let token_text = || &text[token.start..token.end];
             match token.tok {
                 Tok::Number => {
-                    let value = number(token_text, span)?;
+                    let value = number(token_text(), span)?;
                     b.push_leaf(OpKind::Number(value), span);
                 }
                 Tok::Name => {
-                    if layers::is_reserved(token_text) {
-                        return Err(Error::new(ErrorKind::NotAValue { name: token_text.to_owned() }, span));
+                    let name = token_text();
+                    if layers::is_reserved(name) {
+                        return Err(Error::new(ErrorKind::NotAValue { name: name.to_owned() }, span));
                     }
-                    b.push_leaf(OpKind::Name(resolve(token_text)), span);
+                    b.push_leaf(OpKind::Name(resolve(name)), span);
                 }
-                Tok::Callee => callee = Some((token_text, span)),
+                Tok::Callee => callee = Some((token_text(), span)),
                 Tok::Neg => stack.push(Pending::Prefix { layer: Layer::Neg, start: span.start }),
                 Tok::Infix(layer) => {
                     let (prec, right) = binding(layer);
@@ -286,11 +287,11 @@ pub(super) fn from_tokens(
 
 /// Pops operators down to the innermost open bracket, leaving it in place.
 fn unwind_to_open(b: &mut Builder, stack: &mut SmallVec<[Pending<'_>; 16]>) {
-    while let Some(top) = stack.pop() {
+    while let Some(top) = stack.last() {
         if let Pending::Open { .. } = top {
-            stack.push(top);
             return;
         }
+        let top = stack.pop().expect("just looked at it");
         b.pop_pending(top);
     }
 }
