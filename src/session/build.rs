@@ -33,7 +33,7 @@ impl<'s> Builder<'s> {
     pub fn build(&mut self, source: &Rc<str>, ops: &[Op]) -> Result<NodeId, Error> {
         // A long expression makes about a node per op and a name per name
         // mentioned (no more than the session holds): room for them at once
-        // spares the tables' rehashing and the arena's copies.
+        // spares the arena's copies as it grows.
         let mentioned = names(ops).count().min(self.session.len());
         self.graph.reserve(ops.len(), mentioned);
         self.build_formulas(source, ops)?;

@@ -2,15 +2,15 @@
 //! one statement against it. A statement that fails changes nothing.
 
 mod build;
+mod cycle;
 mod index;
 mod names;
 mod values;
 
 use std::cell::Cell;
-use std::collections::hash_map::Entry;
 use std::rc::Rc;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use smallvec::SmallVec;
 
 use crate::error::{Error, ErrorKind, Span};
@@ -207,7 +207,7 @@ impl Session {
         let constant = expr.is_constant();
         if !constant {
             self.resolve_names(&mut expr)?;
-            if let Some(path) = self.cycle_through(name, &expr) {
+            if let Some(path) = cycle::through(self, name, &expr) {
                 return Err(Error::new(ErrorKind::Cycle { path }, name_span));
             }
         }
@@ -266,45 +266,6 @@ impl Session {
         }
         let stored = slot.as_ref().map(|d| &d.definition).expect("just stored");
         (self.epoch, stored)
-    }
-
-    /// If making `name` mean `expr` closes a loop, the loop: `a -> b -> a`.
-    fn cycle_through(&self, name: NameId, expr: &Expr) -> Option<Vec<String>> {
-        // Only names already defined can be used by anything.
-        self.definition(name)?;
-        // Depth-first from each name in expr, with parents to rebuild the path.
-        let mut parent: FxHashMap<NameId, Option<NameId>> = FxHashMap::default();
-        let mut stack: Vec<NameId> = Vec::new();
-        for (used, _) in expr.names() {
-            if let Entry::Vacant(slot) = parent.entry(used) {
-                slot.insert(None);
-                stack.push(used);
-            }
-        }
-        while let Some(current) = stack.pop() {
-            if current == name {
-                // Walk back up to the name in expr, then read it forwards.
-                let mut walk = Vec::new();
-                let mut at = Some(current);
-                while let Some(n) = at {
-                    at = parent.get(&n).copied().flatten();
-                    walk.push(self.names.text(n).to_string());
-                }
-                walk.reverse();
-                let mut path = vec![self.names.text(name).to_string()];
-                path.extend(walk);
-                return Some(path);
-            }
-            if let Some(Definition::Formula(formula)) = self.definition(current) {
-                for &dep in formula.deps.iter() {
-                    if let Entry::Vacant(slot) = parent.entry(dep) {
-                        slot.insert(Some(current));
-                        stack.push(dep);
-                    }
-                }
-            }
-        }
-        None
     }
 
     /// The definition of `name`, if any.
