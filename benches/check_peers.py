@@ -1,5 +1,5 @@
 """Checks the Python peers that wrap libraries (autograd_peer.py,
-micrograd_peer.py) against micrograd_style.py: on generated scripts of each
+micrograd_peer.py, jax_peer.py, torch_peer.py) against micrograd_style.py: on generated scripts of each
 shape, the value and every gradient they write must match to 1e-9 relative.
 Run by hand with the Python the peers need (nothing else runs it):
 
@@ -36,7 +36,7 @@ def main():
                 with open(path, "w") as out:
                     subprocess.run([GEN, shape, n], stdout=out, check=True)
                 value, expected = run("micrograd_style.py", path)
-                for peer in ("autograd_peer.py", "micrograd_peer.py"):
+                for peer in ("autograd_peer.py", "micrograd_peer.py", "jax_peer.py", "torch_peer.py"):
                     got_value, got = run(peer, path)
                     if got_value is None:
                         print(f"{peer} {shape} {n}: skipped: {got}")
