@@ -56,6 +56,10 @@ impl Label {
     }
 }
 
+/// Where a source text stands among a graph's (see [`Graph::source`]).
+#[derive(Clone, Copy, Debug)]
+pub struct SourceIndex(usize);
+
 /// One layer instance with its forward value and the gradient d(out)/d(node).
 #[derive(Clone, Copy, Debug)]
 pub struct Node {
@@ -112,10 +116,17 @@ impl Graph {
 
     /// A label showing `span` of `source`.
     pub fn text_label(&mut self, source: &Rc<str>, span: Span) -> Label {
+        let index = self.source(source);
+        self.label_in(index, span)
+    }
+
+    /// The index of `source` among the texts this graph's labels show,
+    /// added if new: a run of labels from one text finds it once.
+    pub fn source(&mut self, source: &Rc<str>) -> SourceIndex {
         // Labels come in runs from one source: check the last before hashing.
         if let Some(last) = self.sources.len().checked_sub(1) {
             if Rc::ptr_eq(&self.sources[last], source) {
-                return Label::text(last, span);
+                return SourceIndex(last);
             }
         }
         let key = source.as_ptr();
@@ -124,7 +135,12 @@ impl Graph {
         if index == next {
             self.sources.push(source.clone());
         }
-        Label::text(index as usize, span)
+        SourceIndex(index as usize)
+    }
+
+    /// A label showing `span` of the source at `index` (from [`Graph::source`]).
+    pub fn label_in(&self, index: SourceIndex, span: Span) -> Label {
+        Label::text(index.0, span)
     }
 
     /// The `i`th name given to a node.

@@ -109,27 +109,26 @@ impl<'s> Builder<'s> {
         let first_new = self.graph.len();
         let mut stack = std::mem::take(&mut self.operands);
         stack.clear();
-        let mut grads = grad_ranges(ops).into_iter().peekable();
+        // Every label of these ops shows the same text: find it once.
+        let here = self.graph.source(source);
+        let mut grads = grad_ranges(ops).into_iter();
+        let mut next_grad = grads.next();
         let mut i = 0;
         while i < ops.len() {
-            if let Some(&(start, end)) = grads.peek() {
-                if i == start {
-                    grads.next();
-                    let OpKind::Grad(call) = &ops[end].kind else {
-                        unreachable!("grad ranges end at a grad op")
-                    };
-                    let value = gradient(self.session, source, &ops[start..end], call.wrt, call.wrt_span)?;
-                    let label = self.graph.text_label(source, ops[end].span());
-                    stack.push(self.graph.push(Layer::Const, [0, 0], value, label));
-                    i = end + 1;
-                    continue;
-                }
+            if let Some((start, end)) = next_grad.filter(|&(start, _)| start == i) {
+                next_grad = grads.next();
+                let OpKind::Grad(call) = &ops[end].kind else { unreachable!("grad ranges end at a grad op") };
+                let value = gradient(self.session, source, &ops[start..end], call.wrt, call.wrt_span)?;
+                let label = self.graph.label_in(here, ops[end].span());
+                stack.push(self.graph.push(Layer::Const, [0, 0], value, label));
+                i = end + 1;
+                continue;
             }
             let op = &ops[i];
             i += 1;
             let id = match &op.kind {
                 OpKind::Number(value) => {
-                    let label = self.graph.text_label(source, op.span());
+                    let label = self.graph.label_in(here, op.span());
                     self.graph.push(Layer::Const, [0, 0], *value, label)
                 }
                 OpKind::Name(name) => self.name_node(*name, op.span(), source)?,
@@ -138,7 +137,7 @@ impl<'s> Builder<'s> {
                     for slot in inputs[..layer.arity()].iter_mut().rev() {
                         *slot = stack.pop().expect("postfix order gives every layer its operands");
                     }
-                    let label = self.graph.text_label(source, op.span());
+                    let label = self.graph.label_in(here, op.span());
                     self.graph.push(*layer, inputs, f64::NAN, label)
                 }
                 OpKind::Grad(_) => unreachable!("grad ops are consumed with their ranges"),

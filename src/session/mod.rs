@@ -296,11 +296,12 @@ impl Session {
         span: Span,
         source: &str,
     ) -> Result<(NameId, &Definition), Error> {
-        let text = &source[span.range()];
-        let id = if id.is_known() { Some(id) } else { self.names.find(text) };
+        let text = || &source[span.range()];
+        let id = if id.is_known() { Some(id) } else { self.names.find(text()) };
         match id.and_then(|id| Some((id, self.definition(id)?))) {
             Some(found) => Ok(found),
             None => {
+                let text = text();
                 let suggestion = suggest::closest(text, self.names()).map(str::to_owned);
                 Err(Error::new(ErrorKind::UndefinedName { name: text.to_owned(), suggestion }, span))
             }
