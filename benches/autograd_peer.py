@@ -12,49 +12,21 @@ iteratively and autograd's backward pass sorts with a stack (a 100,000-node
 chain runs at the default recursion limit). benches/check_peers.py compares
 the gradients with micrograd_style.py's.
 """
-import operator
 import sys
 
 import autograd.numpy as anp
 import numpy
 from autograd import value_and_grad
 
-from micrograd_style import parse, statements
+from micrograd_style import ARITHMETIC, function_of_inputs, write
 
-OPS = {
-    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
-    "neg": operator.neg, "tanh": anp.tanh, "exp": anp.exp,
-    "sigmoid": lambda a: 1 / (1 + anp.exp(-a)),
-    "const": float,
-}
-
-
-def number(text):
-    try:
-        return float(text)
-    except ValueError:
-        return None
+OPS = {**ARITHMETIC, "tanh": anp.tanh, "exp": anp.exp, "sigmoid": lambda a: 1 / (1 + anp.exp(-a))}
 
 
 def main():
-    script = [(name, expr, number(expr) if name else None) for name, expr in statements(sys.argv[1])]
-    inputs = [(name, x) for name, _, x in script if x is not None]
-
-    def evaluate(xs):
-        names, output, k = {}, None, 0
-        for name, expr, x in script:
-            if x is not None:
-                names[name], k = xs[k], k + 1
-            elif name:
-                names[name] = parse(expr, names, OPS)
-            else:
-                output = parse(expr, names, OPS)
-        return output
-
+    evaluate, inputs = function_of_inputs(sys.argv[1], OPS)
     value, grads = value_and_grad(evaluate)(numpy.array([x for _, x in inputs]))
-    out = [repr(float(value))]
-    out.extend(f"{name} {x!r} {float(g)!r}" for (name, x), g in zip(inputs, grads))
-    sys.stdout.write("\n".join(out) + "\n")
+    write(float(value), ((name, x, float(g)) for (name, x), g in zip(inputs, grads)))
 
 
 if __name__ == "__main__":

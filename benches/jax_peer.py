@@ -15,50 +15,23 @@ depth either: a 100,000-deep chain runs at the default recursion limit (in
 about 40 s, which is why benches/end_to_end.sh caps it at JAX_MAX nodes).
 benches/check_peers.py compares the gradients with micrograd_style.py's.
 """
-import operator
 import sys
 
 import jax
 import jax.numpy as jnp
 
-from micrograd_style import parse, statements
+from micrograd_style import ARITHMETIC, function_of_inputs, write
 
 jax.config.update("jax_enable_x64", True)
 
-OPS = {
-    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
-    "neg": operator.neg, "tanh": jnp.tanh, "exp": jnp.exp, "sigmoid": jax.nn.sigmoid,
-    "const": float,
-}
-
-
-def number(text):
-    try:
-        return float(text)
-    except ValueError:
-        return None
+OPS = {**ARITHMETIC, "tanh": jnp.tanh, "exp": jnp.exp, "sigmoid": jax.nn.sigmoid}
 
 
 def main():
-    script = [(name, expr, number(expr) if name else None) for name, expr in statements(sys.argv[1])]
-    inputs = [(name, x) for name, _, x in script if x is not None]
-
-    def evaluate(xs):
-        names, output, k = {}, None, 0
-        for name, expr, x in script:
-            if x is not None:
-                names[name], k = xs[k], k + 1
-            elif name:
-                names[name] = parse(expr, names, OPS)
-            else:
-                output = parse(expr, names, OPS)
-        return output
-
+    evaluate, inputs = function_of_inputs(sys.argv[1], OPS)
     xs = [jnp.asarray(x, dtype=jnp.float64) for _, x in inputs]
     value, grads = jax.value_and_grad(evaluate)(xs)
-    out = [repr(float(value))]
-    out.extend(f"{name} {x!r} {float(g)!r}" for (name, x), g in zip(inputs, grads))
-    sys.stdout.write("\n".join(out) + "\n")
+    write(float(value), ((name, x, float(g)) for (name, x), g in zip(inputs, grads)))
 
 
 if __name__ == "__main__":

@@ -10,19 +10,13 @@ shapes only `sum` runs; a script using them is refused (exit status 2). Its
 topological sort recurses once per level of the graph, so the recursion limit
 is raised above the graph's node count (at most two per character of the file).
 """
-import operator
 import os
 import re
 import sys
 
 from micrograd.engine import Value
 
-from micrograd_style import FUNCTIONS, parse, statements
-
-OPS = {
-    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
-    "neg": operator.neg, "const": float,
-}
+from micrograd_style import ARITHMETIC, FUNCTIONS, parse, statements, write
 
 
 def main():
@@ -34,15 +28,13 @@ def main():
     sys.setrecursionlimit(1000 + 2 * os.path.getsize(sys.argv[1]))
     names, output = {}, None
     for name, expr in script:
-        value = parse(expr, names, OPS)
+        value = parse(expr, names, ARITHMETIC)
         if name:
             names[name] = value if isinstance(value, Value) else Value(value)
         else:
             output = value
     output.backward()
-    out = [repr(output.data)]
-    out.extend(f"{name} {v.data!r} {v.grad!r}" for name, v in names.items())
-    sys.stdout.write("\n".join(out) + "\n")
+    write(output.data, ((name, v.data, v.grad) for name, v in names.items()))
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ The reader (`statements`, `parse`) is shared with the other Python peers,
 which pass `parse` their own operations instead of VALUE_OPS.
 """
 import math
+import operator
 import re
 import sys
 
@@ -123,6 +124,53 @@ def parse(text, names, operations=VALUE_OPS):
     return values[0]
 
 
+# What the library peers share: their operations on numbers they wrap, the
+# script as a function of its inputs, and how every peer writes its answer.
+
+# + - * / and negation through Python's operators, literals as floats: the
+# library peers add their own tanh, sigmoid and exp.
+ARITHMETIC = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+    "neg": operator.neg, "const": float,
+}
+
+
+def number(text):
+    """The value of a statement that is only a number, else None."""
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def function_of_inputs(path, operations):
+    """The script as a function of a sequence of its inputs' values (the
+    `name = number` statements, in order), built with `operations`; and the
+    inputs, as (name, value)."""
+    script = [(name, expr, number(expr) if name else None) for name, expr in statements(path)]
+    inputs = [(name, x) for name, _, x in script if x is not None]
+
+    def evaluate(xs):
+        names, output, k = {}, None, 0
+        for name, expr, x in script:
+            if x is not None:
+                names[name], k = xs[k], k + 1
+            elif name:
+                names[name] = parse(expr, names, operations)
+            else:
+                output = parse(expr, names, operations)
+        return output
+
+    return evaluate, inputs
+
+
+def write(value, rows):
+    """The output's value, then a line `name value grad` for each row."""
+    out = [repr(value)]
+    out.extend(f"{name} {x!r} {g!r}" for name, x, g in rows)
+    sys.stdout.write("\n".join(out) + "\n")
+
+
 def main():
     names, output = {}, None
     for name, expr in statements(sys.argv[1]):
@@ -132,9 +180,7 @@ def main():
         else:
             output = value
     output.backward()
-    out = [repr(output.data)]
-    out.extend(f"{name} {v.data!r} {v.grad!r}" for name, v in names.items())
-    sys.stdout.write("\n".join(out) + "\n")
+    write(output.data, ((name, v.data, v.grad) for name, v in names.items()))
 
 
 if __name__ == "__main__":

@@ -13,25 +13,13 @@ engine walks the graph iteratively, and a 100,000-deep chain runs (and is
 freed) at the default recursion limit. benches/check_peers.py compares the
 gradients with micrograd_style.py's.
 """
-import operator
 import sys
 
 import torch
 
-from micrograd_style import parse, statements
+from micrograd_style import ARITHMETIC, number, parse, statements, write
 
-OPS = {
-    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
-    "neg": operator.neg, "tanh": torch.tanh, "exp": torch.exp, "sigmoid": torch.sigmoid,
-    "const": float,
-}
-
-
-def number(text):
-    try:
-        return float(text)
-    except ValueError:
-        return None
+OPS = {**ARITHMETIC, "tanh": torch.tanh, "exp": torch.exp, "sigmoid": torch.sigmoid}
 
 
 def main():
@@ -47,9 +35,7 @@ def main():
         else:
             output = parse(expr, names, OPS)
     output.backward()
-    out = [repr(output.item())]
-    out.extend(f"{name} {x!r} {names[name].grad.item()!r}" for name, x in inputs)
-    sys.stdout.write("\n".join(out) + "\n")
+    write(output.item(), ((name, x, names[name].grad.item()) for name, x in inputs))
 
 
 if __name__ == "__main__":
