@@ -16,7 +16,7 @@ import sys
 
 from micrograd.engine import Value
 
-from micrograd_style import ARITHMETIC, FUNCTIONS, parse, statements, write
+from micrograd_style import ARITHMETIC, FUNCTIONS, backpropagate, statements
 
 
 def main():
@@ -26,15 +26,8 @@ def main():
         print(f"micrograd_peer: micrograd has no {', '.join(sorted(used))} ({sys.argv[1]})", file=sys.stderr)
         sys.exit(2)
     sys.setrecursionlimit(1000 + 2 * os.path.getsize(sys.argv[1]))
-    names, output = {}, None
-    for name, expr in script:
-        value = parse(expr, names, ARITHMETIC)
-        if name:
-            names[name] = value if isinstance(value, Value) else Value(value)
-        else:
-            output = value
-    output.backward()
-    write(output.data, ((name, v.data, v.grad) for name, v in names.items()))
+    # An input's value is a float: micrograd wraps it to give it a gradient.
+    backpropagate(script, ARITHMETIC, lambda value: value if isinstance(value, Value) else Value(value))
 
 
 if __name__ == "__main__":

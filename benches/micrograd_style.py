@@ -171,16 +171,23 @@ def write(value, rows):
     sys.stdout.write("\n".join(out) + "\n")
 
 
-def main():
+def backpropagate(script, operations=VALUE_OPS, named=lambda value: value):
+    """Builds `script`'s (name, expression) statements with `operations` into
+    objects with `data`, `grad` and `backward()` (`named` makes one of a name's
+    value), runs backward from the output and writes every name's gradient."""
     names, output = {}, None
-    for name, expr in statements(sys.argv[1]):
-        value = parse(expr, names)
+    for name, expr in script:
+        value = parse(expr, names, operations)
         if name:
-            names[name] = value
+            names[name] = named(value)
         else:
             output = value
     output.backward()
     write(output.data, ((name, v.data, v.grad) for name, v in names.items()))
+
+
+def main():
+    backpropagate(statements(sys.argv[1]))
 
 
 if __name__ == "__main__":

@@ -167,16 +167,19 @@ impl<'s> Builder<'s> {
             return Ok(node);
         }
         let session = self.session;
-        match session.lookup(name, span, source)? {
-            // Parsed without an id: found by its text, it may have a node.
-            (name, _) if self.node_of(name).is_some() => Ok(self.node_of[name.index()]),
-            (name, Definition::Input { value }) => {
+        let (name, definition) = session.lookup(name, span, source)?;
+        // Parsed without an id and found by its text, it may have a node.
+        if let Some(node) = self.node_of(name) {
+            return Ok(node);
+        }
+        match definition {
+            Definition::Input { value } => {
                 let label = self.graph.name_label(session.name(name));
                 let id = self.graph.push(Layer::Input, [0, 0], *value, label);
                 self.set_node(name, id);
                 Ok(id)
             }
-            (_, Definition::Formula(_)) => unreachable!("formulas are built before the ops that use them"),
+            Definition::Formula(_) => unreachable!("formulas are built before the ops that use them"),
         }
     }
 }
