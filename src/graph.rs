@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use crate::error::Span;
 use crate::layers::Layer;
+use crate::packed::Packed;
 
 /// A node's position in the arena.
 pub type NodeId = u32;
@@ -84,10 +85,8 @@ pub const LABEL_WIDTH: usize = 40;
 #[derive(Debug, Default)]
 pub struct Graph {
     pub nodes: Vec<Node>,
-    /// The names of named nodes, back to back, each ending where
-    /// `name_ends` says: no allocation per name.
-    names: String,
-    name_ends: Vec<usize>,
+    /// The names of named nodes: no allocation per name.
+    names: Packed,
     sources: Vec<Rc<str>>,
     source_index: HashMap<*const u8, u32>,
 }
@@ -97,7 +96,7 @@ impl Graph {
     /// growing step by step copies the arena and holds two of it at a time.
     pub fn reserve(&mut self, nodes: usize, names: usize) {
         self.nodes.reserve(nodes);
-        self.name_ends.reserve(names);
+        self.names.reserve(names);
     }
 
     /// Adds a node after its operands and returns its id.
@@ -109,9 +108,7 @@ impl Graph {
 
     /// A label naming `name`.
     pub fn name_label(&mut self, name: &str) -> Label {
-        self.names.push_str(name);
-        self.name_ends.push(self.names.len());
-        Label::name(self.name_ends.len() - 1)
+        Label::name(self.names.push(name))
     }
 
     /// A label showing `span` of `source`.
@@ -141,12 +138,6 @@ impl Graph {
     /// A label showing `span` of the source at `index` (from [`Graph::source`]).
     pub fn label_in(&self, index: SourceIndex, span: Span) -> Label {
         Label::text(index.0, span)
-    }
-
-    /// The `i`th name given to a node.
-    fn name_text(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.name_ends[i - 1] };
-        &self.names[start..self.name_ends[i]]
     }
 
     /// The forward pass: every operation from its operands' values, in order.
@@ -191,7 +182,7 @@ impl Graph {
     /// The name of an input or formula node.
     pub fn name(&self, id: NodeId) -> Option<&str> {
         match self.nodes[id as usize].label.shown() {
-            Shown::Name(i) => Some(self.name_text(i)),
+            Shown::Name(i) => Some(self.names.get(i)),
             Shown::Text { .. } => None,
         }
     }
@@ -200,7 +191,7 @@ impl Graph {
     /// with runs of blanks folded and shortened to [`LABEL_WIDTH`] characters.
     pub fn label(&self, id: NodeId) -> Cow<'_, str> {
         match self.nodes[id as usize].label.shown() {
-            Shown::Name(i) => Cow::Borrowed(self.name_text(i)),
+            Shown::Name(i) => Cow::Borrowed(self.names.get(i)),
             Shown::Text { source, start, end } => {
                 let text = &self.sources[source][start..end];
                 shorten(text)
@@ -212,7 +203,7 @@ impl Graph {
     /// million rows writes its labels with no `String` each.
     pub fn write_label(&self, id: NodeId, out: &mut String) {
         match self.nodes[id as usize].label.shown() {
-            Shown::Name(i) => out.push_str(self.name_text(i)),
+            Shown::Name(i) => out.push_str(self.names.get(i)),
             Shown::Text { source, start, end } => {
                 write_shortened(&self.sources[source][start..end], LABEL_WIDTH, out)
             }

@@ -8,16 +8,15 @@ use std::hash::BuildHasher;
 use rustc_hash::FxBuildHasher;
 
 use super::index::Index;
+use crate::packed::Packed;
 use crate::syntax::NameId;
 
-/// Names by id, and ids by name. The names' text is one string, each name
-/// ending where `ends` says: no allocation of its own per name, and names
-/// read in order lie side by side. The index holds ids with 32 bits of their
+/// Names by id, and ids by name. The names' text is packed in one string: no
+/// allocation of its own per name, and names read in order lie side by side. The index holds ids with 32 bits of their
 /// name's hash and compares through the text, so no name is stored twice.
 #[derive(Debug, Default)]
 pub(crate) struct Names {
-    text: String,
-    ends: Vec<usize>,
+    text: Packed,
     index: Index,
 }
 
@@ -37,9 +36,7 @@ impl Names {
         if let Some(id) = self.find_hashed(name, short) {
             return id;
         }
-        let id = NameId::new(self.ends.len());
-        self.text.push_str(name);
-        self.ends.push(self.text.len());
+        let id = NameId::new(self.text.push(name));
         self.index.insert(short, id.index() as u32);
         id
     }
@@ -56,14 +53,12 @@ impl Names {
 
     /// The text of a name in the table.
     pub fn text(&self, id: NameId) -> &str {
-        let i = id.index();
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
+        self.text.get(id.index())
     }
 
     /// How many names the table holds (ids are below this).
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.text.len()
     }
 }
 
