@@ -6,6 +6,8 @@
 //! [`report`] → [`render`] → front ends ([`cli`], the script runner, the
 //! [`repl`]).
 
+extern crate alloc;
+
 pub mod check;
 pub mod cli;
 pub mod error;

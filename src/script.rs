@@ -11,7 +11,6 @@ use crate::render::{Format, Look, Nodes, check, dot, json, mermaid, svg, text, t
 use crate::report::Evaluation;
 use crate::session::{Outcome, Session};
 use crate::source::Source;
-use crate::syntax;
 
 /// Where and how outcomes are shown.
 pub struct Printer<'a> {
@@ -76,9 +75,13 @@ pub fn run(session: &mut Session, source: &Source, printer: &mut Printer<'_>) ->
         printer.err.write_all(shown.as_bytes())?;
         Err(Stop::Failed)
     };
-    for span in syntax::statements(source.runnable()) {
-        match span.and_then(|span| session.run(text, span)) {
-            Ok(outcome) => printer.outcome(origin, text, &outcome)?,
+    let (mut at, end) = (0, source.runnable().len());
+    while at < end {
+        match session.run(text, at, end) {
+            Ok((outcome, next)) => {
+                at = next;
+                printer.outcome(origin, text, &outcome)?;
+            }
             Err(error) => return failed(printer, &error),
         }
     }

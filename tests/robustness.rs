@@ -66,16 +66,21 @@ fn every_truncation_of_a_script_is_an_error_or_runs() {
     for (at, _) in SCRIPT.char_indices() {
         let text: Rc<str> = SCRIPT[..at].into();
         let mut session = Session::new();
-        for span in syntax::statements(&text) {
-            let Ok(span) = span else { break };
-            assert!(span.end <= text.len(), "a span past the end of `{text}`");
-            if let Err(error) = session.run(&text, span) {
-                assert!(
-                    error.span.start <= error.span.end && error.span.end <= text.len(),
-                    "`{text}`: {error:?}"
-                );
-                cut += 1;
-                break;
+        let mut at = 0;
+        while at < text.len() {
+            match session.run(&text, at, text.len()) {
+                Ok((_, next)) => {
+                    assert!(at < next && next <= text.len(), "a statement past the end of `{text}`");
+                    at = next;
+                }
+                Err(error) => {
+                    assert!(
+                        error.span.start <= error.span.end && error.span.end <= text.len(),
+                        "`{text}`: {error:?}"
+                    );
+                    cut += 1;
+                    break;
+                }
             }
         }
     }

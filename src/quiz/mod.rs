@@ -195,10 +195,10 @@ impl Quiz {
 fn read_number(text: &str) -> Result<f64, String> {
     let source: Rc<str> = text.into();
     let unreadable = || "Answer with a number, or arithmetic on numbers such as 1.1*2.".to_owned();
-    let mut spans = syntax::statements(&source);
-    let (Some(Ok(span)), None) = (spans.next(), spans.next()) else { return Err(unreadable()) };
-    match syntax::parse_statement(&source, span) {
-        Ok(Statement::Eval(expr)) => {
+    let mut statements = syntax::statements(&source);
+    let (Some(Ok(read)), None) = (statements.next(), statements.next()) else { return Err(unreadable()) };
+    match read.statement {
+        Statement::Eval(expr) => {
             Session::new().value(&expr).map(|(value, _)| value).map_err(|error| format!("{error}"))
         }
         _ => Err(unreadable()),

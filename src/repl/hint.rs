@@ -30,15 +30,15 @@ impl Repl {
         if text.len() > MAX_TEXT {
             return None;
         }
-        let open = unclosed(&text);
+        let open = syntax::open_brackets(&text).len();
         if open > 0 {
             text.push('\n');
             text.push_str(&")".repeat(open));
         }
         let source: Rc<str> = text.into();
         let mut found = None;
-        for span in syntax::statements(&source) {
-            match self.session.parse(&source, span.ok()?).ok()? {
+        for statement in self.session.parse(&source).ok()? {
+            match statement {
                 Statement::Empty => {}
                 statement if found.is_none() => found = Some(statement),
                 _ => return None, // two statements: which one would the hint be about?
@@ -61,22 +61,6 @@ impl Repl {
         let space = if typed.ends_with(char::is_whitespace) { "" } else { " " };
         Some(format!("{space}= {}", self.look.number(value)))
     }
-}
-
-/// How many brackets are open at the end of `text` (comments skipped).
-fn unclosed(text: &str) -> usize {
-    let mut open = 0usize;
-    for line in text.split('\n') {
-        let code = line.split('#').next().unwrap_or("");
-        for b in code.bytes() {
-            match b {
-                b'(' => open += 1,
-                b')' => open = open.saturating_sub(1),
-                _ => {}
-            }
-        }
-    }
-    open
 }
 
 /// A number as typed (`5`, `-4`): its value is already on the screen.

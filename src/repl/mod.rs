@@ -106,13 +106,12 @@ impl Repl {
     /// Makes the last expression that `script` evaluates the one the views
     /// show without EXPR, as if it had been typed (after `-i FILE`, `:load FILE`).
     pub fn remember_last_evaluation(&mut self, script: &Rc<str>) {
-        let spans: Vec<_> = syntax::statements(script).filter_map(Result::ok).collect();
-        // From the end: usually the last statement is the evaluation.
-        for span in spans.into_iter().rev() {
-            if let Ok(Statement::Eval(expr)) = syntax::parse_statement(script, span) {
-                self.last = Some(expr.text().into());
-                return;
-            }
+        let statements = syntax::statements(script).map_while(Result::ok);
+        if let Some(expr) = statements.filter_map(|read| match read.statement {
+            Statement::Eval(expr) => Some(expr),
+            _ => None,
+        }).last() {
+            self.last = Some(expr.text().into());
         }
     }
 
@@ -211,9 +210,11 @@ impl Repl {
     /// Runs the statements of one entry, confirming each, up to the first error.
     fn statements(&mut self, text: &Rc<str>, io: &mut Io<'_>) -> io::Result<()> {
         let mut printer = self.printer(io);
-        for span in syntax::statements(text) {
-            match span.and_then(|span| self.session.run(text, span)) {
-                Ok(mut outcome) => {
+        let mut at = 0;
+        while at < text.len() {
+            match self.session.run(text, at, text.len()) {
+                Ok((mut outcome, next)) => {
+                    at = next;
                     if let Outcome::Evaluated(evaluation) = &mut outcome {
                         self.last = Some(text[evaluation.span.range()].into());
                         titled(evaluation);

@@ -224,8 +224,8 @@ fn operand(
 /// assignment, an assertion, several statements or none).
 fn expression(text: &Rc<str>) -> Result<Option<Expr>, Error> {
     let mut found = None;
-    for span in syntax::statements(text) {
-        match syntax::parse_statement(text, span?)? {
+    for read in syntax::statements(text) {
+        match read?.statement {
             Statement::Empty => {}
             Statement::Eval(expr) if found.is_none() => found = Some(expr),
             _ => return Ok(None),

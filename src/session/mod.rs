@@ -18,7 +18,7 @@ use crate::graph::{Graph, NodeId};
 use crate::layers;
 use crate::report::Evaluation;
 use crate::suggest;
-use crate::syntax::{self, Expr, NameId, OpKind, Statement};
+use crate::syntax::{self, Expr, NameId, OpKind, Read, Statement};
 
 pub(crate) use build::Builder;
 
@@ -129,26 +129,46 @@ impl Session {
         Self::default()
     }
 
-    /// Parses and runs the statement at `span` of `source` (see [`syntax::statements`]).
-    pub fn run(&mut self, source: &Rc<str>, span: Span) -> Result<Outcome, Error> {
-        let statement = self.read(source, span)?;
-        self.execute(statement)
+    /// Reads and runs the statement that starts at `at` of `source` (which
+    /// ends at `end`); returns what it did and where the next one starts.
+    pub fn run(&mut self, source: &Rc<str>, at: usize, end: usize) -> Result<(Outcome, usize), Error> {
+        let read = self.read(source, at, end)?;
+        Ok((self.execute(read.statement)?, read.next))
     }
 
-    /// Parses the statement at `span` of `source` for this session, adding
-    /// the names it mentions to the session's table ([`Session::run`] reads,
-    /// then executes; benchmarks time the two apart).
-    pub fn read(&mut self, source: &Rc<str>, span: Span) -> Result<Statement, Error> {
+    /// Runs every statement of `source`, stopping at the first error (tests
+    /// and tools; front ends show each outcome before reading on).
+    pub fn run_all(&mut self, source: &Rc<str>) -> Result<Vec<Outcome>, Error> {
+        let (mut at, mut outcomes) = (0, Vec::new());
+        while at < source.len() {
+            let (outcome, next) = self.run(source, at, source.len())?;
+            outcomes.push(outcome);
+            at = next;
+        }
+        Ok(outcomes)
+    }
+
+    /// Reads the statement that starts at `at` of `source` for this session,
+    /// adding the names it mentions to the session's table ([`Session::run`]
+    /// reads, then executes; benchmarks time the two apart).
+    pub fn read(&mut self, source: &Rc<str>, at: usize, end: usize) -> Result<Read, Error> {
         let names = &mut self.names;
-        syntax::parse_statement_with(source, span, &mut |name| names.intern(name))
+        syntax::read(source, at, end, &mut |name| names.intern(name))
     }
 
-    /// Parses the statement at `span` of `source` for this session, without
-    /// adding its new names to the session's table (a preview as the user
-    /// types, a view of an expression).
-    pub fn parse(&self, source: &Rc<str>, span: Span) -> Result<Statement, Error> {
+    /// Every statement of `source` read for this session, without adding
+    /// new names to the session's table (a preview as the user types, a
+    /// view of an expression), up to the first that does not parse.
+    pub fn parse(&self, source: &Rc<str>) -> Result<Vec<Statement>, Error> {
         let names = &self.names;
-        syntax::parse_statement_with(source, span, &mut |name| names.find(name).unwrap_or(NameId::UNKNOWN))
+        let mut resolve = |name: &str| names.find(name).unwrap_or(NameId::UNKNOWN);
+        let (mut at, mut statements) = (0, Vec::new());
+        while at < source.len() {
+            let read = syntax::read(source, at, source.len(), &mut resolve)?;
+            statements.push(read.statement);
+            at = read.next;
+        }
+        Ok(statements)
     }
 
     /// Runs a parsed statement.

@@ -10,7 +10,7 @@ use crate::layers::Layer;
 /// Runs every statement of `text`, stopping at the first error.
 fn run(session: &mut Session, text: &str) -> Result<Vec<Outcome>, Error> {
     let source: Rc<str> = text.into();
-    syntax::statements(&source).map(|span| session.run(&source, span?)).collect()
+    session.run_all(&source)
 }
 
 fn evaluate(session: &mut Session, text: &str) -> Evaluation {

@@ -6,6 +6,7 @@
 use pest::error::{ErrorVariant, InputLocation};
 
 use super::Rule;
+use super::tokens::{self, TokenKind};
 use crate::error::{Error, ErrorKind, Span};
 
 /// What a rule is called in an error message, if it is worth naming.
@@ -16,25 +17,37 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::evaluation
         | Rule::checked
         | Rule::operand
-        | Rule::primary
+        | Rule::term
+        | Rule::opener
         | Rule::prefix
-        | Rule::neg
-        | Rule::plus
-        | Rule::number
         | Rule::exponent
-        | Rule::call
-        | Rule::callee
-        | Rule::name
         | Rule::ident
+        | Rule::number
+        | Rule::name
         | Rule::open => Some("an expression"),
-        Rule::infix | Rule::add | Rule::sub | Rule::mul | Rule::div | Rule::pow => Some("an operator"),
+        Rule::infix | Rule::link => Some("an operator"),
         Rule::assign => Some("`=`"),
         Rule::equals => Some("`==`"),
         Rule::tolerance | Rule::plus_minus => Some("`+-`"),
         Rule::close => Some("`)`"),
         Rule::comma => Some("`,`"),
-        Rule::EOI => Some("the end of the statement"),
-        Rule::WHITESPACE | Rule::COMMENT => None,
+        Rule::end | Rule::EOI => Some("the end of the statement"),
+        // After a name an argument list may follow, but that is not what a
+        // reader missed there; blanks and comments never are.
+        Rule::call_open | Rule::gap | Rule::comment => None,
+        // The rules that read text that does not parse never fail.
+        Rule::extent
+        | Rule::plain
+        | Rule::tokens
+        | Rule::lead
+        | Rule::token
+        | Rule::word
+        | Rule::lbracket
+        | Rule::rbracket
+        | Rule::separator
+        | Rule::symbol
+        | Rule::blank
+        | Rule::other => None,
     }
 }
 
@@ -74,23 +87,24 @@ pub(super) fn syntax_error(error: &pest::error::Error<super::Rule>, text: &str, 
     Error::new(ErrorKind::Syntax { expected, found }, Span::new(base + at, base + at + len))
 }
 
-/// What stands at `at`, in words, and how many bytes of it to underline.
+/// What stands at `at`, in words, and how many bytes of it to underline:
+/// the token the grammar reads there.
 fn found_at(text: &str, at: usize) -> (String, usize) {
     let rest = &text[at.min(text.len())..];
-    let Some(c) = rest.chars().next() else {
+    let Some(token) = tokens::first(rest) else {
         return ("the end of the statement".into(), 0);
     };
-    if c.is_alphanumeric() || c == '_' || c == '.' {
-        let word: &str =
-            rest.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).next().unwrap_or(rest);
-        return (format!("`{word}`"), word.len());
+    let shown = &rest[token.span.range()];
+    match token.kind {
+        TokenKind::Separator => ("the end of the statement".into(), 0),
+        TokenKind::Other => {
+            let c = shown.chars().next().unwrap_or_default();
+            if c.is_control() || c == '\u{FFFD}' {
+                (format!("the character {}", c.escape_unicode()), c.len_utf8())
+            } else {
+                (format!("`{c}`"), c.len_utf8())
+            }
+        }
+        _ => (format!("`{shown}`"), shown.len()),
     }
-    if c.is_control() || c == '\u{FFFD}' {
-        return (format!("the character {}", c.escape_unicode()), c.len_utf8());
-    }
-    let two: String = rest.chars().take(2).collect();
-    if ["==", "+-", "**"].contains(&two.as_str()) {
-        return (format!("`{two}`"), 2);
-    }
-    (format!("`{c}`"), c.len_utf8())
 }

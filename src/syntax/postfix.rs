@@ -9,6 +9,7 @@ use pest::iterators::Pair;
 use smallvec::SmallVec;
 
 use super::Rule;
+use super::read::MAX_NESTING;
 use super::ast::{Expr, GradCall, Op, OpKind, Resolve};
 use crate::error::{Error, ErrorKind, Span};
 use crate::layers::{self, Layer};
@@ -92,13 +93,12 @@ impl Builder {
     }
 }
 
-/// A token of a flat expression, named after the grammar rule that matches
-/// it. Both the pest parser and the fast path of `src/syntax/lexer.rs` produce
-/// these, so precedence is applied in one place whichever read the text.
+/// A token of a flat expression, named after the grammar rule that matches it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Tok {
+enum Tok {
     Number,
     Name,
+    /// A name whose argument list follows: the function of a call.
     Callee,
     Neg,
     /// Unary `+`: no node, but part of the expression's text.
@@ -109,37 +109,12 @@ pub(super) enum Tok {
     Close,
 }
 
-/// Where [`from_tokens`] reads its tokens: pest's pairs, or the lexer of the
-/// fast path, which may find only at the end that the text is not one it
-/// reads.
-pub(super) trait Tokens: Iterator<Item = Token> {
-    /// Whether the tokens, to their end, were a well-formed expression.
-    fn well_formed(&self) -> bool;
-}
-
-/// Tokens from pest, which has checked the whole expression already.
-struct Checked<I>(I);
-
-impl<I: Iterator<Item = Token>> Iterator for Checked<I> {
-    type Item = Token;
-
-    fn next(&mut self) -> Option<Token> {
-        self.0.next()
-    }
-}
-
-impl<I: Iterator<Item = Token>> Tokens for Checked<I> {
-    fn well_formed(&self) -> bool {
-        true
-    }
-}
-
 /// A token with its byte range in the statement's text.
 #[derive(Clone, Copy, Debug)]
-pub(super) struct Token {
-    pub tok: Tok,
-    pub start: usize,
-    pub end: usize,
+struct Token {
+    tok: Tok,
+    start: usize,
+    end: usize,
 }
 
 /// Converts an `expr` (or `checked`) pair into a postfix [`Expr`]. `text` is
@@ -151,119 +126,126 @@ pub(super) fn expr(
     base: usize,
     resolve: Resolve<'_>,
 ) -> Result<Expr, Error> {
-    let tokens = pair.into_inner().flatten().filter_map(|token| {
-        let tok = match token.as_rule() {
-            Rule::number => Tok::Number,
-            Rule::name => Tok::Name,
-            Rule::callee => Tok::Callee,
-            Rule::neg => Tok::Neg,
-            Rule::plus => Tok::Plus,
-            Rule::add | Rule::sub | Rule::mul | Rule::div | Rule::pow => {
-                Tok::Infix(infix_layer(token.as_rule()))
-            }
-            Rule::open => Tok::Open,
-            Rule::comma => Tok::Comma,
-            Rule::close => Tok::Close,
-            _ => return None, // structure: expr, call
-        };
-        let s = token.as_span();
-        Some(Token { tok, start: s.start(), end: s.end() })
+    let mut tokens = pair
+        .into_inner()
+        .flatten()
+        .filter_map(|token| {
+            let tok = match token.as_rule() {
+                Rule::number => Tok::Number,
+                Rule::name => Tok::Name,
+                Rule::prefix => match token.as_str() {
+                    "-" => Tok::Neg,
+                    _ => Tok::Plus,
+                },
+                Rule::infix => Tok::Infix(match token.as_str() {
+                    "+" => Layer::Add,
+                    "-" => Layer::Sub,
+                    "*" => Layer::Mul,
+                    "/" => Layer::Div,
+                    _ => Layer::Pow, // `^` or `**`
+                }),
+                Rule::open | Rule::call_open => Tok::Open,
+                Rule::comma => Tok::Comma,
+                Rule::close => Tok::Close,
+                _ => return None, // structure (expr, call) and comments
+            };
+            let s = token.as_span();
+            Some((token.as_rule() == Rule::call_open, Token { tok, start: s.start(), end: s.end() }))
+        })
+        .peekable();
+    // A name is a callee when its argument list follows.
+    let tokens = std::iter::from_fn(move || {
+        let (_, mut token) = tokens.next()?;
+        if token.tok == Tok::Name && tokens.peek().is_some_and(|(call, _)| *call) {
+            token.tok = Tok::Callee;
+        }
+        Some(token)
     });
-    from_tokens(&mut Checked(tokens), 0, text, source, base, resolve).expect("pest's tokens are well formed")
+    from_tokens(tokens, text, source, base, resolve)
 }
 
-/// Converts the tokens of one expression into postfix order. The
-/// expression's span is that of its outermost operand. `ops` is how many ops
-/// to make room for; `resolve` gives each name its id. `None` when the
-/// tokens turn out not to be well formed: no expression, and no error of
-/// its own, since the syntax error is what to report. An error found in the
-/// tokens before that point is returned at once, so the caller must check
-/// the rest of the tokens before showing it.
-pub(super) fn from_tokens(
-    tokens: &mut impl Tokens,
-    ops: usize,
+/// Converts the tokens of one well-formed expression into postfix order.
+/// The expression's span is that of its outermost operand; `resolve` gives
+/// each name its id.
+fn from_tokens(
+    tokens: impl Iterator<Item = Token>,
     text: &str,
     source: &Rc<str>,
     base: usize,
     resolve: Resolve<'_>,
-) -> Option<Result<Expr, Error>> {
-    // Room is made only for more ops than fit on the stack: a guess a little
-    // over would move a short expression to the heap for nothing.
-    let ops = if ops > 32 { SmallVec::with_capacity(ops) } else { SmallVec::new() };
-    let mut b = Builder { ops, operands: SmallVec::new() };
+) -> Result<Expr, Error> {
+    let mut b = Builder { ops: SmallVec::new(), operands: SmallVec::new() };
     // Both stacks stay shallow in all but deeply nested text: on the
     // machine stack, with no allocation for each statement.
     let mut stack: SmallVec<[Pending<'_>; 16]> = SmallVec::new();
     let mut callee: Option<(&str, Span)> = None;
     let mut whole: Option<Span> = None;
+    // How many brackets are open.
+    let mut depth = 0usize;
 
-    let mut read = || -> Result<(), Error> {
-        for token in &mut *tokens {
-            let span = Span::new(base + token.start, base + token.end);
-            whole = Some(whole.map_or(span, |w| w.to(span)));
-            let token_text = || &text[token.start..token.end];
-            match token.tok {
-                Tok::Number => {
-                    let value = number(token_text(), span)?;
-                    b.push_leaf(OpKind::Number(value), span);
-                }
-                Tok::Name => {
-                    let name = token_text();
-                    if layers::is_reserved(name) {
-                        return Err(Error::new(ErrorKind::NotAValue { name: name.to_owned() }, span));
-                    }
-                    b.push_leaf(OpKind::Name(resolve(name)), span);
-                }
-                Tok::Callee => callee = Some((token_text(), span)),
-                Tok::Neg => stack.push(Pending::Prefix { layer: Layer::Neg, start: span.start }),
-                Tok::Infix(layer) => {
-                    let (prec, right) = binding(layer);
-                    while let Some(top) = stack.last() {
-                        let top_prec = match top {
-                            Pending::Prefix { layer, .. } | Pending::Infix { layer } => binding(*layer).0,
-                            Pending::Open { .. } => break,
-                        };
-                        if top_prec > prec || (top_prec == prec && !right) {
-                            let top = stack.pop().expect("just looked at it");
-                            b.pop_pending(top);
-                        } else {
-                            break;
-                        }
-                    }
-                    stack.push(Pending::Infix { layer });
-                }
-                Tok::Open => {
-                    let height = b.operands.len();
-                    stack.push(Pending::Open { call: callee.take(), height, start: span.start });
-                }
-                Tok::Comma => unwind_to_open(&mut b, &mut stack),
-                Tok::Close => {
-                    unwind_to_open(&mut b, &mut stack);
-                    if let Some(Pending::Open { call, height, start }) = stack.pop() {
-                        match call {
-                            Some((name, name_span)) => {
-                                let argc = b.operands.len() - height;
-                                apply_call(&mut b, name, name_span, argc, span.end)?;
-                            }
-                            None => {
-                                // The group's extent now includes its brackets.
-                                if let Some(top) = b.operands.last_mut() {
-                                    top.extent = Span::new(start, span.end);
-                                }
-                            }
-                        }
-                    }
-                }
-                Tok::Plus => {} // unary plus adds no node
+    for token in tokens {
+        let span = Span::new(base + token.start, base + token.end);
+        whole = Some(whole.map_or(span, |w| w.to(span)));
+        let token_text = || &text[token.start..token.end];
+        match token.tok {
+            Tok::Number => {
+                let value = number(token_text(), span)?;
+                b.push_leaf(OpKind::Number(value), span);
             }
+            Tok::Name => {
+                let name = token_text();
+                if layers::is_reserved(name) {
+                    return Err(Error::new(ErrorKind::NotAValue { name: name.to_owned() }, span));
+                }
+                b.push_leaf(OpKind::Name(resolve(name)), span);
+            }
+            Tok::Callee => callee = Some((token_text(), span)),
+            Tok::Neg => stack.push(Pending::Prefix { layer: Layer::Neg, start: span.start }),
+            Tok::Infix(layer) => {
+                let (prec, right) = binding(layer);
+                while let Some(top) = stack.last() {
+                    let top_prec = match top {
+                        Pending::Prefix { layer, .. } | Pending::Infix { layer } => binding(*layer).0,
+                        Pending::Open { .. } => break,
+                    };
+                    if top_prec > prec || (top_prec == prec && !right) {
+                        let top = stack.pop().expect("just looked at it");
+                        b.pop_pending(top);
+                    } else {
+                        break;
+                    }
+                }
+                stack.push(Pending::Infix { layer });
+            }
+            Tok::Open => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(Error::new(ErrorKind::TooDeep { limit: MAX_NESTING }, span));
+                }
+                let height = b.operands.len();
+                stack.push(Pending::Open { call: callee.take(), height, start: span.start });
+            }
+            Tok::Comma => unwind_to_open(&mut b, &mut stack),
+            Tok::Close => {
+                depth -= 1;
+                unwind_to_open(&mut b, &mut stack);
+                if let Some(Pending::Open { call, height, start }) = stack.pop() {
+                    match call {
+                        Some((name, name_span)) => {
+                            let argc = b.operands.len() - height;
+                            apply_call(&mut b, name, name_span, argc, span.end)?;
+                        }
+                        None => {
+                            // The group's extent now includes its brackets.
+                            if let Some(top) = b.operands.last_mut() {
+                                top.extent = Span::new(start, span.end);
+                            }
+                        }
+                    }
+                }
+            }
+            Tok::Plus => {} // unary plus adds no node
         }
-        Ok(())
-    };
-    if let Err(error) = read() {
-        return Some(Err(error));
-    }
-    if !tokens.well_formed() {
-        return None;
     }
     while let Some(top) = stack.pop() {
         b.pop_pending(top);
@@ -281,8 +263,7 @@ pub(super) fn from_tokens(
         exact.extend(b.ops.drain(..));
         exact
     };
-    let ops = ops.into_boxed_slice();
-    Some(Ok(Expr { source: source.clone(), ops, span }))
+    Ok(Expr { source: source.clone(), ops: ops.into_boxed_slice(), span })
 }
 
 /// Pops operators down to the innermost open bracket, leaving it in place.
@@ -337,19 +318,9 @@ fn apply_call(b: &mut Builder, name: &str, name_span: Span, argc: usize, end: us
     Ok(())
 }
 
-fn infix_layer(rule: Rule) -> Layer {
-    match rule {
-        Rule::add => Layer::Add,
-        Rule::sub => Layer::Sub,
-        Rule::mul => Layer::Mul,
-        Rule::div => Layer::Div,
-        _ => Layer::Pow,
-    }
-}
-
 /// A literal's value. The grammar admits only valid forms; a literal too
 /// large for f64 becomes `inf`, as IEEE says.
-pub(super) fn number(text: &str, span: Span) -> Result<f64, Error> {
+fn number(text: &str, span: Span) -> Result<f64, Error> {
     text.parse().map_err(|_| {
         let kind = ErrorKind::Syntax { expected: vec!["a number"], found: format!("`{text}`") };
         Error::new(kind, span)

@@ -154,11 +154,7 @@ pub fn cg_files(dir: &Path) -> Vec<String> {
 /// script does: stops at the first error and returns it.
 pub fn run_script(session: &mut Session, text: &str) -> Result<Vec<Outcome>, Error> {
     let source: Rc<str> = text.into();
-    let mut outcomes = Vec::new();
-    for span in cgraph::syntax::statements(&source) {
-        outcomes.push(session.run(&source, span?)?);
-    }
-    Ok(outcomes)
+    session.run_all(&source)
 }
 
 /// Runs `text` in a fresh session through the library and returns its last

@@ -1,0 +1,203 @@
+//! Reading a text statement by statement with the grammar's `statement`
+//! rule, which ends each statement at its `;` or line end (a line end inside
+//! brackets continues it). When a statement does not parse, the grammar's
+//! `extent` rule says whether an unclosed or too deeply nested bracket is
+//! the cause, as that is the error worth showing.
+
+use std::rc::Rc;
+
+use pest::Parser;
+use pest::iterators::Pair;
+
+use super::ast::{Assertion, NameId, Resolve, Statement};
+use super::{Grammar, Rule, expected, postfix};
+use crate::error::{Error, ErrorKind, Span};
+
+/// How deep brackets may nest: 1,000 levels is far more than any formula
+/// needs. Reading them never recurses (the grammar keeps expressions flat),
+/// so the limit is a promise to people, not the parser's: an expression
+/// nested deeper is refused when its tokens are put in order.
+pub const MAX_NESTING: usize = 1000;
+
+/// A statement read from a text: what it says, where it stands (without the
+/// `;` or line end after it), and where the next one starts.
+#[derive(Clone, Debug)]
+pub struct Read {
+    pub statement: Statement,
+    pub span: Span,
+    pub next: usize,
+}
+
+/// Reads the statement that starts at `at` in `source`, which ends at `end`
+/// (the part of a text before an invalid byte, say). Spans in the result, and
+/// in any error, are positions in `source`; `resolve` gives each name its id.
+pub fn read(source: &Rc<str>, at: usize, end: usize, resolve: Resolve<'_>) -> Result<Read, Error> {
+    let text = &source[at..end];
+    let mut pairs = match Grammar::parse(Rule::statement, text) {
+        Ok(pairs) => pairs,
+        Err(error) => return Err(explain(text, at).unwrap_or_else(|| expected::syntax_error(&error, text, at))),
+    };
+    let statement = pairs.next().expect("the grammar gives a statement");
+    let next = statement.as_span().end();
+    let mut stop = next;
+    let mut body = None;
+    for part in statement.into_inner() {
+        match part.as_rule() {
+            Rule::end => stop = part.as_span().start(),
+            Rule::assignment | Rule::assertion | Rule::evaluation => body = Some(part),
+            _ => {} // comments
+        }
+    }
+    let statement = match body {
+        Some(body) => convert(body, text, source, at, resolve)?,
+        None => Statement::Empty,
+    };
+    Ok(Read { statement, span: Span::new(at, at + stop), next: at + next })
+}
+
+/// A statement's parts as a [`Statement`]; `base` is where `text` starts in `source`.
+fn convert(
+    body: Pair<'_, Rule>,
+    text: &str,
+    source: &Rc<str>,
+    base: usize,
+    resolve: Resolve<'_>,
+) -> Result<Statement, Error> {
+    let mut convert = |pair: Pair<'_, Rule>| postfix::expr(pair, text, source, base, resolve);
+    let rule = body.as_rule();
+    let body_span = shifted(&body, base);
+    let mut parts = body.into_inner().filter(|p| p.as_rule() != Rule::comment);
+    let mut part = |rule: Rule| parts.find(|p| p.as_rule() == rule);
+    match rule {
+        Rule::assignment => {
+            let (Some(name), Some(expr)) = (part(Rule::name), part(Rule::expr)) else {
+                unreachable!("the grammar gives an assignment a name and an expression")
+            };
+            let name_span = shifted(&name, base);
+            let expr = convert(expr)?;
+            Ok(Statement::Assign { name: resolve(name.as_str()), name_span, expr })
+        }
+        Rule::assertion => {
+            let (Some(left), Some(right)) = (part(Rule::expr), part(Rule::checked)) else {
+                unreachable!("the grammar gives an assertion two sides")
+            };
+            let tolerance = part(Rule::tolerance).and_then(|t| t.into_inner().find(|p| p.as_rule() == Rule::expr));
+            let (left, right) = (convert(left)?, convert(right)?);
+            let tolerance = tolerance.map(&mut convert).transpose()?;
+            Ok(Statement::Assert(Box::new(Assertion { left, right, tolerance, span: body_span })))
+        }
+        _ => match part(Rule::expr) {
+            Some(expr) => Ok(Statement::Eval(convert(expr)?)),
+            None => unreachable!("the grammar gives an evaluation an expression"),
+        },
+    }
+}
+
+/// A pair's span, moved from its statement's text into the whole source.
+fn shifted(pair: &Pair<'_, Rule>, base: usize) -> Span {
+    let s = pair.as_span();
+    Span::new(base + s.start(), base + s.end())
+}
+
+/// The bracket error behind a statement that does not parse, if there is
+/// one: a bracket nested deeper than [`MAX_NESTING`], or one still open at
+/// the end of the text. `text` starts where the statement does, at `base`.
+fn explain(text: &str, base: usize) -> Option<Error> {
+    let extent = Extent::of(text);
+    let at = |i: usize| Span::new(base + i, base + i + 1);
+    if let Some(i) = extent.too_deep {
+        return Some(Error::new(ErrorKind::TooDeep { limit: MAX_NESTING }, at(i)));
+    }
+    extent.open.last().map(|&i| Error::new(ErrorKind::Unclosed { bracket: '(' }, at(i)))
+}
+
+/// How far the statement at the start of a text reaches, read by the
+/// grammar's `extent` rule, which accepts any text.
+struct Extent {
+    /// Where the brackets still open at the end of the text stand, outermost first.
+    open: Vec<usize>,
+    /// Where the first bracket deeper than [`MAX_NESTING`] stands.
+    too_deep: Option<usize>,
+    /// Where the next statement starts, if a `;` or line end ends this one.
+    next: Option<usize>,
+}
+
+impl Extent {
+    fn of(text: &str) -> Extent {
+        let Ok(pairs) = Grammar::parse(Rule::extent, text) else {
+            unreachable!("the grammar's extent accepts any text")
+        };
+        let mut open: Vec<usize> = Vec::new();
+        let mut extent = Extent { open: Vec::new(), too_deep: None, next: None };
+        for pair in pairs {
+            let at = pair.as_span().start();
+            match pair.as_rule() {
+                Rule::lbracket => {
+                    open.push(at);
+                    if open.len() > MAX_NESTING && extent.too_deep.is_none() {
+                        extent.too_deep = Some(at);
+                    }
+                }
+                // A stray `)` is left for the parser to report in context.
+                Rule::rbracket => _ = open.pop(),
+                // The one outside brackets ends the extent.
+                Rule::separator if open.is_empty() => extent.next = Some(pair.as_span().end()),
+                _ => {}
+            }
+        }
+        if extent.next.is_none() {
+            extent.open = open;
+        }
+        extent
+    }
+}
+
+/// Where the brackets still open at the end of `text` stand, outermost
+/// first: the REPL asks for a continuation line while there are any, and
+/// the hint closes them to preview what is typed.
+pub fn open_brackets(text: &str) -> Vec<usize> {
+    let mut at = 0;
+    loop {
+        let extent = Extent::of(&text[at..]);
+        match extent.next {
+            Some(next) if at + next < text.len() => at += next,
+            Some(_) => return Vec::new(),
+            None => return extent.open.into_iter().map(|i| at + i).collect(),
+        }
+    }
+}
+
+/// The position of the innermost bracket still open at the end of `text`.
+pub fn open_bracket(text: &str) -> Option<usize> {
+    open_brackets(text).last().copied()
+}
+
+/// Every statement of a text, read with no session's names (tools, tests,
+/// views that parse without running). After an error it yields nothing more.
+pub fn statements(source: &Rc<str>) -> Statements<'_> {
+    Statements { source, at: 0, end: source.len(), failed: false }
+}
+
+/// Iterator returned by [`statements`].
+pub struct Statements<'a> {
+    source: &'a Rc<str>,
+    at: usize,
+    end: usize,
+    failed: bool,
+}
+
+impl Iterator for Statements<'_> {
+    type Item = Result<Read, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed || self.at >= self.end {
+            return None;
+        }
+        let read = read(self.source, self.at, self.end, &mut |_| NameId::UNKNOWN);
+        match &read {
+            Ok(read) => self.at = read.next,
+            Err(_) => self.failed = true,
+        }
+        Some(read)
+    }
+}
