@@ -11,6 +11,7 @@ use super::files::expand_home;
 use super::{Repl, help};
 use crate::layers::FUNCTIONS;
 use crate::render::Format;
+use crate::syntax::{self, TokenKind};
 
 /// At most this many file names are offered at once.
 const MAX_FILES: usize = 1000;
@@ -43,7 +44,7 @@ impl Repl {
         let operand = commands::find(&trimmed[1..space]).map_or(Operand::Nothing, |c| c.operand);
         let arg_start = start + space + (trimmed.len() - space - trimmed[space..].trim_start().len());
         let arg = &before[arg_start..];
-        let word_start = word_start(before);
+        let word_start = word_start(before).unwrap_or(before.len());
         let word = &before[word_start..];
         match operand {
             Operand::Nothing => (pos, Vec::new()),
@@ -65,11 +66,10 @@ impl Repl {
     /// Defined names, then functions (with their opening bracket), for the
     /// name being typed at the end of `before`.
     fn expression(&self, before: &str) -> (usize, Vec<Pair>) {
-        let start = word_start(before);
+        let Some(start) = word_start(before) else {
+            return (before.len(), Vec::new());
+        };
         let word = &before[start..];
-        if word.is_empty() || word.starts_with(|c: char| c.is_ascii_digit()) {
-            return (start, Vec::new());
-        }
         let mut pairs = self.names(word);
         let mut functions: Vec<&str> = FUNCTIONS.iter().map(|f| f.name).chain(["grad"]).collect();
         functions.retain(|f| f.starts_with(word));
@@ -86,10 +86,12 @@ impl Repl {
     }
 }
 
-/// Where the name that ends `before` starts.
-fn word_start(before: &str) -> usize {
-    let name = before.char_indices().rev().take_while(|(_, c)| *c == '_' || c.is_alphanumeric());
-    name.last().map_or(before.len(), |(i, _)| i)
+/// Where the name that ends `before` starts, as the grammar's tokens read it.
+fn word_start(before: &str) -> Option<usize> {
+    match syntax::tokens(before).last() {
+        Some(token) if token.kind == TokenKind::Word => Some(token.span.start),
+        _ => None,
+    }
 }
 
 /// The `candidates` that start with `word`.

@@ -1,10 +1,11 @@
 //! Colours for the line being typed: numbers, names (unknown ones stand out),
 //! functions, operators, comments, `:commands`, and the bracket that matches
-//! the one at the cursor. One pass over the line, no regex, no parsing: this
-//! runs on every keystroke.
+//! the one at the cursor. The line is read by the grammar's `tokens` rule,
+//! which accepts any text: one pass, no regex, no session work.
 
 use super::commands;
 use crate::layers;
+use crate::syntax::{self, Token, TokenKind};
 
 /// What a name means to the session, as the highlighter needs to know.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,56 +40,47 @@ pub fn paint(line: &str, cursor: Option<usize>, command: bool, kind: &dyn Fn(&st
         out.push_str(&line[end..]);
         return out;
     }
-    let brackets = cursor.and_then(|at| matching(line, at));
-    let bytes = line.as_bytes();
-    let mut i = 0;
-    while i < line.len() {
-        let c = line[i..].chars().next().unwrap_or(' ');
-        let start = i;
-        let style = if c == '#' {
-            i = line.len();
-            Some(COMMENT)
-        } else if c.is_ascii_digit() || (c == '.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) {
-            i = number_end(bytes, i);
-            Some(NUMBER)
-        } else if c == '_' || c.is_alphabetic() {
-            i = line[i..].find(|c: char| !(c == '_' || c.is_alphanumeric())).map_or(line.len(), |n| i + n);
-            Some(name_style(line, start, i, kind))
-        } else if c == '(' || c == ')' {
-            i += 1;
-            match brackets {
-                Some((a, Some(b))) if a == start || b == start => Some(MATCH),
-                Some((a, None)) if a == start => Some(UNMATCHED),
+    // The language's own tokens: what is coloured is what the parser reads.
+    let tokens = syntax::tokens(line);
+    let brackets = cursor.and_then(|at| matching(&tokens, at));
+    for (i, token) in tokens.iter().enumerate() {
+        let text = &line[token.span.range()];
+        let style = match token.kind {
+            TokenKind::Comment => Some(COMMENT),
+            TokenKind::Number => Some(NUMBER),
+            TokenKind::Word => Some(word_style(line, &tokens, i, kind)),
+            TokenKind::Open | TokenKind::Close => match brackets {
+                Some((a, Some(b))) if a == i || b == i => Some(MATCH),
+                Some((a, None)) if a == i => Some(UNMATCHED),
                 _ => None,
-            }
-        } else if "+-*/^=,;±".contains(c) {
-            i += c.len_utf8();
-            Some(OPERATOR)
-        } else {
-            i += c.len_utf8();
-            None
+            },
+            TokenKind::Symbol => Some(OPERATOR),
+            TokenKind::Separator if text == ";" => Some(OPERATOR),
+            TokenKind::Separator | TokenKind::Blank | TokenKind::Other => None,
         };
         match style {
-            Some(style) => push(&mut out, &line[start..i], style),
-            None => out.push_str(&line[start..i]),
+            Some(style) => push(&mut out, text, style),
+            None => out.push_str(text),
         }
     }
     out
 }
 
-/// How the name at `start..end` is shown: a function, a keyword, the target
+/// How the word at `tokens[i]` is shown: a function, a keyword, the target
 /// of an assignment, a defined name, or an unknown one.
-fn name_style(line: &str, start: usize, end: usize, kind: &dyn Fn(&str) -> NameKind) -> &'static str {
-    let name = &line[start..end];
-    let after = line[end..].trim_start();
+fn word_style(line: &str, tokens: &[Token], i: usize, kind: &dyn Fn(&str) -> NameKind) -> &'static str {
+    let name = &line[tokens[i].span.range()];
+    let meaningful = |t: &&Token| t.kind != TokenKind::Blank;
+    let next = tokens[i + 1..].iter().find(meaningful);
+    let previous = tokens[..i].iter().rev().find(meaningful);
     if name == "assert" {
         return KEYWORD;
     }
-    if after.starts_with('(') {
+    if next.is_some_and(|t| t.kind == TokenKind::Open) {
         return if name == "grad" || layers::function(name).is_some() { FUNCTION } else { UNKNOWN };
     }
-    let statement_start = line[..start].rfind(';').map_or(0, |i| i + 1);
-    if line[statement_start..start].trim().is_empty() && after.starts_with('=') && !after.starts_with("==") {
+    let starts_statement = previous.is_none_or(|t| t.kind == TokenKind::Separator);
+    if starts_statement && next.is_some_and(|t| &line[t.span.range()] == "=") {
         return TARGET;
     }
     match kind(name) {
@@ -97,65 +89,35 @@ fn name_style(line: &str, start: usize, end: usize, kind: &dyn Fn(&str) -> NameK
     }
 }
 
-/// Where the number starting at `i` ends: digits, a point, digits, an exponent.
-fn number_end(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.') {
-        i += 1;
-    }
-    if i < bytes.len() && (bytes[i] == b'e' || bytes[i] == b'E') {
-        let mut j = i + 1;
-        if j < bytes.len() && (bytes[j] == b'+' || bytes[j] == b'-') {
-            j += 1;
-        }
-        if j < bytes.len() && bytes[j].is_ascii_digit() {
-            i = j;
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
-                i += 1;
-            }
-        }
-    }
-    i
-}
-
-/// The bracket at the cursor (or just before it) and its partner, if it has
-/// one: `(position, Some(partner))` or `(position, None)`.
-fn matching(line: &str, cursor: usize) -> Option<(usize, Option<usize>)> {
-    let code_end = comment_start(line);
-    let bytes = &line.as_bytes()[..code_end];
-    let is_bracket = |i: usize| bytes.get(i).is_some_and(|b| *b == b'(' || *b == b')');
-    let at = if is_bracket(cursor) {
-        cursor
-    } else if cursor > 0 && is_bracket(cursor - 1) {
-        cursor - 1
-    } else {
-        return None;
-    };
+/// The bracket token at the cursor (or just before it) and its partner, if
+/// it has one: `(index, Some(partner))` or `(index, None)`, as token indexes.
+fn matching(tokens: &[Token], cursor: usize) -> Option<(usize, Option<usize>)> {
+    let is_bracket = |t: &Token| matches!(t.kind, TokenKind::Open | TokenKind::Close);
+    let at = tokens
+        .iter()
+        .position(|t| is_bracket(t) && t.span.start == cursor)
+        .or_else(|| tokens.iter().position(|t| is_bracket(t) && t.span.end == cursor))?;
     // Walk away from the bracket (right from `(`, left from `)`) until the
     // brackets opened on the way are closed.
-    let (same, partner, forward) = if bytes[at] == b'(' { (b'(', b')', true) } else { (b')', b'(', false) };
-    let mut depth = 0usize;
-    let mut i = at;
-    loop {
-        if bytes[i] == same {
-            depth += 1;
-        } else if bytes[i] == partner {
-            depth -= 1;
-            if depth == 0 {
-                return Some((at, Some(i)));
-            }
-        }
-        match forward {
-            true if i + 1 < bytes.len() => i += 1,
-            false if i > 0 => i -= 1,
-            _ => break,
-        }
-    }
-    Some((at, None))
-}
-
-/// Where a `#` comment starts, or the line's end.
-fn comment_start(line: &str) -> usize {
-    line.find('#').unwrap_or(line.len())
+    let opens = tokens[at].kind == TokenKind::Open;
+    let step = |t: &Token| match (t.kind, opens) {
+        (TokenKind::Open, true) | (TokenKind::Close, false) => 1,
+        (TokenKind::Close, true) | (TokenKind::Open, false) => -1,
+        _ => 0,
+    };
+    let mut depth = 0i64;
+    let partner = if opens {
+        (at..tokens.len()).find(|&j| {
+            depth += step(&tokens[j]);
+            depth == 0
+        })
+    } else {
+        (0..=at).rev().find(|&j| {
+            depth += step(&tokens[j]);
+            depth == 0
+        })
+    };
+    Some((at, partner))
 }
 
 fn push(out: &mut String, text: &str, style: &str) {

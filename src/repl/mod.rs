@@ -107,10 +107,13 @@ impl Repl {
     /// show without EXPR, as if it had been typed (after `-i FILE`, `:load FILE`).
     pub fn remember_last_evaluation(&mut self, script: &Rc<str>) {
         let statements = syntax::statements(script).map_while(Result::ok);
-        if let Some(expr) = statements.filter_map(|read| match read.statement {
-            Statement::Eval(expr) => Some(expr),
-            _ => None,
-        }).last() {
+        if let Some(expr) = statements
+            .filter_map(|read| match read.statement {
+                Statement::Eval(expr) => Some(expr),
+                _ => None,
+            })
+            .last()
+        {
             self.last = Some(expr.text().into());
         }
     }

@@ -9,8 +9,8 @@ use pest::iterators::Pair;
 use smallvec::SmallVec;
 
 use super::Rule;
-use super::read::MAX_NESTING;
 use super::ast::{Expr, GradCall, Op, OpKind, Resolve};
+use super::read::MAX_NESTING;
 use crate::error::{Error, ErrorKind, Span};
 use crate::layers::{self, Layer};
 use crate::suggest;

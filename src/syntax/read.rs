@@ -35,7 +35,9 @@ pub fn read(source: &Rc<str>, at: usize, end: usize, resolve: Resolve<'_>) -> Re
     let text = &source[at..end];
     let mut pairs = match Grammar::parse(Rule::statement, text) {
         Ok(pairs) => pairs,
-        Err(error) => return Err(explain(text, at).unwrap_or_else(|| expected::syntax_error(&error, text, at))),
+        Err(error) => {
+            return Err(explain(text, at).unwrap_or_else(|| expected::syntax_error(&error, text, at)));
+        }
     };
     let statement = pairs.next().expect("the grammar gives a statement");
     let next = statement.as_span().end();
@@ -81,7 +83,8 @@ fn convert(
             let (Some(left), Some(right)) = (part(Rule::expr), part(Rule::checked)) else {
                 unreachable!("the grammar gives an assertion two sides")
             };
-            let tolerance = part(Rule::tolerance).and_then(|t| t.into_inner().find(|p| p.as_rule() == Rule::expr));
+            let tolerance =
+                part(Rule::tolerance).and_then(|t| t.into_inner().find(|p| p.as_rule() == Rule::expr));
             let (left, right) = (convert(left)?, convert(right)?);
             let tolerance = tolerance.map(&mut convert).transpose()?;
             Ok(Statement::Assert(Box::new(Assertion { left, right, tolerance, span: body_span })))

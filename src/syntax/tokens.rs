@@ -54,20 +54,20 @@ pub(super) fn first(text: &str) -> Option<Token> {
 
 /// A token pair as a [`Token`]; `None` for the end of the text.
 fn token(pair: Pair<'_, Rule>) -> Option<Token> {
-            let kind = match pair.as_rule() {
-                Rule::comment => TokenKind::Comment,
-                Rule::number => TokenKind::Number,
-                Rule::word => TokenKind::Word,
-                Rule::lbracket => TokenKind::Open,
-                Rule::rbracket => TokenKind::Close,
-                Rule::separator => TokenKind::Separator,
-                Rule::symbol => TokenKind::Symbol,
-                Rule::blank => TokenKind::Blank,
-                Rule::other => TokenKind::Other,
-                _ => return None, // EOI
-            };
-            let s = pair.as_span();
-            Some(Token { kind, span: Span::new(s.start(), s.end()) })
+    let kind = match pair.as_rule() {
+        Rule::comment => TokenKind::Comment,
+        Rule::number => TokenKind::Number,
+        Rule::word => TokenKind::Word,
+        Rule::lbracket => TokenKind::Open,
+        Rule::rbracket => TokenKind::Close,
+        Rule::separator => TokenKind::Separator,
+        Rule::symbol => TokenKind::Symbol,
+        Rule::blank => TokenKind::Blank,
+        Rule::other => TokenKind::Other,
+        _ => return None, // EOI
+    };
+    let s = pair.as_span();
+    Some(Token { kind, span: Span::new(s.start(), s.end()) })
 }
 
 #[cfg(test)]
