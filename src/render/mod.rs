@@ -45,6 +45,15 @@ impl Format {
         <Format as clap::ValueEnum>::from_str(name, true).ok()
     }
 
+    /// Whether this format draws a figure (a picture or its source), which is
+    /// for a file rather than the terminal.
+    pub fn is_figure(self) -> bool {
+        match self {
+            Format::Dot | Format::Mermaid | Format::Svg => true,
+            Format::Text | Format::Json | Format::Tree => false,
+        }
+    }
+
     /// Every format's name, for help and completion.
     pub fn names() -> Vec<String> {
         <Format as clap::ValueEnum>::value_variants()
