@@ -208,16 +208,16 @@ pub fn run(args: &Args) -> u8 {
     let mut err = io::stderr().lock();
     // With -o: the file being written, or the figures (one file each).
     let (mut staged, mut figures) = (None, None);
-    match &args.output {
-        None => {}
-        Some(path) if format.is_figure() => figures = Some(FigureFiles::new(path)),
-        Some(path) => match Staged::new(path) {
+    if let Some(path) = &args.output {
+        // Starting the file says now, before anything runs, if it cannot be written.
+        match Staged::new(path) {
+            Ok(_) if format.is_figure() => figures = Some(FigureFiles::new(path)),
             Ok(file) => staged = Some(file),
             Err(e) => {
-                let _ = writeln!(err, "cgraph: cannot write {}: {e}", path.display());
+                let _ = writeln!(err, "cgraph: cannot write {}: {}", path.display(), source::write_reason(&e));
                 return 1;
             }
-        },
+        }
     }
     let mut to_stdout = BufWriter::with_capacity(1 << 16, stdout.lock());
     let out: &mut dyn Write = match staged.as_mut() {
@@ -307,7 +307,7 @@ pub fn run(args: &Args) -> u8 {
 /// Renames what `-o` wrote into place, now that it is complete; says where
 /// several figures went.
 fn put_in_place(staged: Option<Staged>, figures: Option<FigureFiles>) -> Result<(), String> {
-    let cannot = |path: &Path, e: io::Error| format!("cannot write {}: {e}", path.display());
+    let cannot = |path: &Path, e: io::Error| format!("cannot write {}: {}", path.display(), source::write_reason(&e));
     if let Some(file) = staged {
         let target = file.target().to_owned();
         file.commit().map_err(|e| cannot(&target, e))?;

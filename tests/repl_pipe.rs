@@ -162,7 +162,7 @@ fn trace_and_check_given_with_i_apply_to_every_evaluation() {
         .assert()
         .success()
         .stdout(predicate::str::contains("  #0  input  x: grad = 3 + 3 = 6\n"))
-        .stdout(predicate::str::ends_with("all 1 gradients agree within 1e-6\n"));
+        .stdout(predicate::str::ends_with("the one gradient agrees within 1e-6\n"));
 }
 
 #[test]

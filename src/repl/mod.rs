@@ -11,6 +11,7 @@ mod help;
 mod highlight;
 mod hint;
 mod history;
+mod layer_help;
 mod modes;
 mod names;
 mod settings;
@@ -34,8 +35,9 @@ use modes::Mode;
 
 /// The prompt for a new statement.
 pub const PROMPT: &str = "cgraph> ";
-/// The prompt while a bracket is still open.
-pub const CONTINUATION: &str = "...> ";
+/// The prompt while a bracket is still open, as wide as [`PROMPT`] so that
+/// the lines of one statement line up.
+pub const CONTINUATION: &str = "   ...> ";
 /// The prompt while `:step` waits for Enter.
 pub const STEP_PROMPT: &str = "step> ";
 /// The prompt while `:quiz` waits for an answer.
