@@ -8,6 +8,7 @@ use std::rc::Rc;
 use crate::error::{Error, ErrorKind, Span};
 use crate::render::diagnostic::{self, Place, Severity};
 use crate::render::{Format, Look, Nodes, check, dot, json, mermaid, svg, text, trace, tree};
+use crate::repl::COMMANDS;
 use crate::report::Evaluation;
 use crate::session::{Outcome, Session};
 use crate::source::Source;
@@ -102,6 +103,13 @@ pub fn run(session: &mut Session, source: &Source, printer: &mut Printer<'_>) ->
         printer.out.flush()?;
         let shown = diagnostic::error(origin, text, error, printer.look.color);
         printer.err.write_all(shown.as_bytes())?;
+        if let Some(command) = repl_command(text, error) {
+            writeln!(
+                printer.err,
+                "note: `:{command}` is a command of the REPL, not a statement; `cgraph -i` reads \
+                 piped lines as if typed at its prompt"
+            )?;
+        }
         Err(Stop::Failed)
     };
     for span in syntax::statements(source.runnable()) {
@@ -115,6 +123,18 @@ pub fn run(session: &mut Session, source: &Source, printer: &mut Printer<'_>) ->
         Some(at) => failed(printer, &Error::new(ErrorKind::NotUtf8, Span::new(at, at + 3))),
         None => Ok(()),
     }
+}
+
+/// The REPL command a script stumbled on (`:vars` piped into `cgraph`), if
+/// that is what stands where it stopped.
+fn repl_command<'t>(text: &'t str, error: &Error) -> Option<&'t str> {
+    if !matches!(error.kind, ErrorKind::Syntax { .. }) {
+        return None;
+    }
+    let rest = text.get(error.span.start..)?.strip_prefix(':')?;
+    let name = rest.split(|c: char| !c.is_alphabetic()).next()?;
+    let known = COMMANDS.iter().any(|c| c.name == name || c.aliases.contains(&name));
+    known.then_some(name)
 }
 
 impl Printer<'_> {

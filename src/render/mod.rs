@@ -54,6 +54,11 @@ impl Format {
         }
     }
 
+    /// The name `--format` and `:format` know it by.
+    pub fn name(self) -> String {
+        clap::ValueEnum::to_possible_value(&self).map(|v| v.get_name().to_owned()).unwrap_or_default()
+    }
+
     /// Every format's name, for help and completion.
     pub fn names() -> Vec<String> {
         <Format as clap::ValueEnum>::value_variants()

@@ -196,6 +196,17 @@ pub static COMMANDS: &[Command] = &[
         run: views::dot,
     },
     Command {
+        name: "mermaid",
+        aliases: &[],
+        usage: ":mermaid [EXPR] [> FILE]",
+        summary: "the figure as a Mermaid flowchart, on screen or into FILE",
+        details: "The figure of `:dot` as a Mermaid flowchart, for a Markdown page (a ```mermaid \
+                  block): `:mermaid (apple*2 + orange*3)*tax > shop.mmd`. Without EXPR: the last \
+                  expression. An existing FILE is replaced.",
+        operand: Operand::ExprFile,
+        run: views::mermaid,
+    },
+    Command {
         name: "svg",
         aliases: &[],
         usage: ":svg [EXPR] > FILE",

@@ -79,6 +79,9 @@ pub struct Repl {
     last: Option<Rc<str>>,
     /// Whether `:step` or `:quiz` is taking the lines.
     mode: Mode,
+    /// The columns tables fit in: the terminal's, read before each line
+    /// (it may have been resized); `None` when piped.
+    width: Option<usize>,
 }
 
 impl Repl {
@@ -94,6 +97,7 @@ impl Repl {
             check: false,
             last: None,
             mode: Mode::Prompt,
+            width: None,
         }
     }
 
@@ -116,6 +120,11 @@ impl Repl {
                 return;
             }
         }
+    }
+
+    /// Makes tables fit in `width` columns (a terminal's), or not (`None`).
+    pub fn fit_to(&mut self, width: Option<usize>) {
+        self.width = width;
     }
 
     pub fn session(&self) -> &Session {
@@ -221,6 +230,17 @@ impl Repl {
                         titled(evaluation);
                     }
                     confirm(&outcome, text, printer.out, &self.look)?;
+                    if let (Outcome::Evaluated(_), Some((command, kind))) = (&outcome, figure_command(self.format))
+                    {
+                        // A figure is for a file, never dumped into the terminal.
+                        printer.out.flush()?;
+                        let message = format!(
+                            "{kind} figure is for a file: `:{command} > FILE` writes this one; \
+                             `:format text` shows tables again"
+                        );
+                        writeln!(printer.err, "{}: {message}", style::error("note", self.look.color))?;
+                        continue;
+                    }
                     printer.outcome(ORIGIN, text, &outcome)?;
                 }
                 Err(error) => {
@@ -242,6 +262,7 @@ impl Repl {
         let mut printer = Printer::new(io.out, io.err, self.look, self.format);
         printer.trace = self.trace;
         printer.check = self.check;
+        printer.width = self.width;
         printer
     }
 
@@ -249,6 +270,17 @@ impl Repl {
     fn complain(&self, io: &mut Io<'_>, message: &str) -> io::Result<()> {
         io.out.flush()?;
         writeln!(io.err, "{}: {message}", style::error("error", self.look.color))
+    }
+}
+
+/// The view that writes a figure format's figure into a file, and what the
+/// figure is called; `None` for the formats the terminal shows.
+fn figure_command(format: Format) -> Option<(&'static str, &'static str)> {
+    match format {
+        Format::Dot => Some(("dot", "a Graphviz")),
+        Format::Mermaid => Some(("mermaid", "a Mermaid")),
+        Format::Svg => Some(("svg", "an SVG")),
+        Format::Text | Format::Json | Format::Tree => None,
     }
 }
 

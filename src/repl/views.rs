@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use super::{Action, Io, ORIGIN, Repl, files, titled};
 use crate::error::Error;
-use crate::render::{Look, check, diagnostic, dot, figure, style, svg, trace, tree};
+use crate::render::{Look, check, diagnostic, dot, figure, mermaid, style, svg, trace, tree};
 use crate::report::Evaluation;
 use crate::source;
 use crate::syntax::{self, Expr, Statement};
@@ -69,6 +69,13 @@ pub(super) fn check(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<
 /// `:dot [EXPR] [> FILE]`: the Graphviz figure.
 pub(super) fn dot(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
     let view = View { command: ":dot", what: "DOT figure", output: Output::ScreenOrFile, write: dot::write };
+    show(repl, rest, io, &view)
+}
+
+/// `:mermaid [EXPR] [> FILE]`: the figure as a Mermaid flowchart.
+pub(super) fn mermaid(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
+    let view =
+        View { command: ":mermaid", what: "Mermaid figure", output: Output::ScreenOrFile, write: mermaid::write };
     show(repl, rest, io, &view)
 }
 
