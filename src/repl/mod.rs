@@ -323,6 +323,8 @@ fn command_note(error: &Error) -> Option<String> {
 }
 
 #[cfg(test)]
+mod first_hour_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod view_tests;
