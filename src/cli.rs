@@ -214,7 +214,8 @@ pub fn run(args: &Args) -> u8 {
             Ok(_) if format.is_figure() => figures = Some(FigureFiles::new(path)),
             Ok(file) => staged = Some(file),
             Err(e) => {
-                let _ = writeln!(err, "cgraph: cannot write {}: {}", path.display(), source::write_reason(&e));
+                let _ =
+                    writeln!(err, "cgraph: cannot write {}: {}", path.display(), source::write_reason(&e));
                 return 1;
             }
         }
@@ -286,7 +287,8 @@ pub fn run(args: &Args) -> u8 {
     if interactive {
         // Release the locked streams: the REPL writes as it reads.
         drop((to_stdout, err));
-        let mut repl = Repl::new(ManuallyDrop::into_inner(session), look, format).with_views(args.trace, args.check);
+        let mut repl =
+            Repl::new(ManuallyDrop::into_inner(session), look, format).with_views(args.trace, args.check);
         ran.iter().for_each(|text| repl.remember_last_evaluation(text));
         return repl::run(repl);
     }
@@ -307,7 +309,8 @@ pub fn run(args: &Args) -> u8 {
 /// Renames what `-o` wrote into place, now that it is complete; says where
 /// several figures went.
 fn put_in_place(staged: Option<Staged>, figures: Option<FigureFiles>) -> Result<(), String> {
-    let cannot = |path: &Path, e: io::Error| format!("cannot write {}: {}", path.display(), source::write_reason(&e));
+    let cannot =
+        |path: &Path, e: io::Error| format!("cannot write {}: {}", path.display(), source::write_reason(&e));
     if let Some(file) = staged {
         let target = file.target().to_owned();
         file.commit().map_err(|e| cannot(&target, e))?;

@@ -11,7 +11,7 @@ pub fn width() -> Option<usize> {
         return None;
     }
     let columns = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<usize>().ok());
-    columns
-        .filter(|&c| c > 0)
-        .or_else(|| terminal_size::terminal_size_of(&stdout).map(|(terminal_size::Width(w), _)| usize::from(w)))
+    columns.filter(|&c| c > 0).or_else(|| {
+        terminal_size::terminal_size_of(&stdout).map(|(terminal_size::Width(w), _)| usize::from(w))
+    })
 }

@@ -57,7 +57,8 @@ fn a_failed_run_replaces_no_file_with_half_of_one() {
     let file = dir.path().join("out.json");
     std::fs::write(&file, "kept").unwrap();
     // A file that cannot be read is a usage error before anything is written.
-    let output = cgraph().args(["--format", "json", "-o"]).arg(&file).args(["-e", "1", "missing.cg"]).output();
+    let output =
+        cgraph().args(["--format", "json", "-o"]).arg(&file).args(["-e", "1", "missing.cg"]).output();
     let output = output.unwrap();
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "kept");
@@ -189,8 +190,10 @@ fn on_a_terminal(args: &str, columns: usize) -> String {
 
 /// The names in a folder, sorted.
 fn names_in(folder: &Path) -> Vec<String> {
-    let mut names: Vec<String> =
-        std::fs::read_dir(folder).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     names
 }

@@ -186,7 +186,9 @@ fn a_command_piped_into_the_script_runner_gets_a_note_about_dash_i() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("<stdin>:2:1: error:"))
-        .stderr(predicate::str::contains("note: `:vars` is a command of the REPL, not a statement; `cgraph -i`"));
+        .stderr(predicate::str::contains(
+            "note: `:vars` is a command of the REPL, not a statement; `cgraph -i`",
+        ));
     // The same lines given to `-i` run as typed.
     cgraph().arg("-i").write_stdin("x = 1\n:vars\n").assert().success().stdout("x = 1\ninputs\n  x  = 1\n");
 }

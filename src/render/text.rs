@@ -60,7 +60,8 @@ fn write_table(
 ) -> io::Result<()> {
     let graph = &evaluation.graph;
     let value = look.number(evaluation.value());
-    let title_w = width.map_or(TITLE_WIDTH, |w| w.saturating_sub(value.len() + 3).clamp(MIN_LABEL, TITLE_WIDTH));
+    let title_w =
+        width.map_or(TITLE_WIDTH, |w| w.saturating_sub(value.len() + 3).clamp(MIN_LABEL, TITLE_WIDTH));
     writeln!(
         out,
         "{} = {}",

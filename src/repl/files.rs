@@ -51,7 +51,9 @@ pub(super) fn save(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<A
             let s = if count == 1 { "" } else { "s" };
             writeln!(io.out, "saved {count} definition{s} to {}", path.display())?;
         }
-        Err(error) => repl.complain(io, &format!("cannot write {}: {}", path.display(), source::write_reason(&error)))?,
+        Err(error) => {
+            repl.complain(io, &format!("cannot write {}: {}", path.display(), source::write_reason(&error)))?
+        }
     }
     Ok(Action::Continue)
 }

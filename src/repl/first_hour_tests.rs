@@ -20,8 +20,8 @@ fn run(repl: &mut Repl, line: &str) -> (String, String) {
 fn every_layer_name_and_operator_has_help() {
     let mut repl = repl();
     let topics = [
-        "pow", "mul", "^", "**", "add", "+", "sub", "-", "*", "/", "div", "neg", "id", "input", "const", "relu",
-        "exp", "max",
+        "pow", "mul", "^", "**", "add", "+", "sub", "-", "*", "/", "div", "neg", "id", "input", "const",
+        "relu", "exp", "max",
     ];
     for topic in topics {
         let (shown, err) = run(&mut repl, &format!(":help {topic}"));

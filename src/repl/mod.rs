@@ -230,7 +230,8 @@ impl Repl {
                         titled(evaluation);
                     }
                     confirm(&outcome, text, printer.out, &self.look)?;
-                    if let (Outcome::Evaluated(_), Some((command, kind))) = (&outcome, figure_command(self.format))
+                    if let (Outcome::Evaluated(_), Some((command, kind))) =
+                        (&outcome, figure_command(self.format))
                     {
                         // A figure is for a file, never dumped into the terminal.
                         printer.out.flush()?;

@@ -20,7 +20,10 @@ pub(super) fn format(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result
         let name = format.name();
         if format.is_figure() {
             // Said now, so that the next evaluation's note is no surprise.
-            writeln!(io.out, "format: {name} (figures go to files: `:{name} EXPR > FILE`, or `:{name} > FILE` after an evaluation)")?;
+            writeln!(
+                io.out,
+                "format: {name} (figures go to files: `:{name} EXPR > FILE`, or `:{name} > FILE` after an evaluation)"
+            )?;
         } else {
             writeln!(io.out, "format: {name}")?;
         }

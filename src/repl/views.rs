@@ -74,8 +74,12 @@ pub(super) fn dot(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Ac
 
 /// `:mermaid [EXPR] [> FILE]`: the figure as a Mermaid flowchart.
 pub(super) fn mermaid(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
-    let view =
-        View { command: ":mermaid", what: "Mermaid figure", output: Output::ScreenOrFile, write: mermaid::write };
+    let view = View {
+        command: ":mermaid",
+        what: "Mermaid figure",
+        output: Output::ScreenOrFile,
+        write: mermaid::write,
+    };
     show(repl, rest, io, &view)
 }
 
@@ -132,7 +136,9 @@ fn show(repl: &mut Repl, rest: &str, io: &mut Io<'_>, view: &View) -> io::Result
             writeln!(io.out, "wrote the {} of `{title}` to {}", view.what, path.display())?;
             repl.last = Some(text);
         }
-        Err(error) => repl.complain(io, &format!("cannot write {}: {}", path.display(), source::write_reason(&error)))?,
+        Err(error) => {
+            repl.complain(io, &format!("cannot write {}: {}", path.display(), source::write_reason(&error)))?
+        }
     }
     Ok(Action::Continue)
 }
