@@ -71,7 +71,7 @@ fn a_figure_format_sends_figures_to_files_not_the_terminal() {
         assert!(said.starts_with(&format!("format: {format}")), "{said}");
         let (shown, note) = run(&mut repl, "apple*apple_num*tax");
         assert_eq!(shown, "", "{format}: nothing on the terminal");
-        assert!(note.contains(&format!("`{command} > FILE` writes this one")), "{note}");
+        assert!(note.contains(&format!("figure is for a file: `{command} > FILE` writes it")), "{note}");
         // ... and that command writes the figure of what was typed.
         let file = dir.path().join(format!("shop.{format}"));
         let (wrote, err) = run(&mut repl, &format!("{command} > {}", file.display()));
@@ -132,4 +132,16 @@ fn tables_fit_the_width_they_are_given() {
             assert_eq!(tail(line), tail(whole));
         }
     }
+}
+
+#[test]
+fn a_script_loaded_in_a_figure_format_draws_nothing_on_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("two.cg");
+    std::fs::write(&file, "x = 3\nx*2\nx + 1\n").unwrap();
+    let mut repl = repl();
+    run(&mut repl, ":format svg");
+    let (shown, note) = run(&mut repl, &format!(":load {}", file.display()));
+    assert_eq!(shown, format!("loaded {}\n", file.display()));
+    assert!(note.starts_with("note: 2 SVG figures not shown: figures are for files; `:svg > FILE`"), "{note}");
 }

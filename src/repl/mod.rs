@@ -236,7 +236,7 @@ impl Repl {
                         // A figure is for a file, never dumped into the terminal.
                         printer.out.flush()?;
                         let message = format!(
-                            "{kind} figure is for a file: `:{command} > FILE` writes this one; \
+                            "this {kind} figure is for a file: `:{command} > FILE` writes it; \
                              `:format text` shows tables again"
                         );
                         writeln!(printer.err, "{}: {message}", style::error("note", self.look.color))?;
@@ -276,11 +276,11 @@ impl Repl {
 
 /// The view that writes a figure format's figure into a file, and what the
 /// figure is called; `None` for the formats the terminal shows.
-fn figure_command(format: Format) -> Option<(&'static str, &'static str)> {
+pub(super) fn figure_command(format: Format) -> Option<(&'static str, &'static str)> {
     match format {
-        Format::Dot => Some(("dot", "a Graphviz")),
-        Format::Mermaid => Some(("mermaid", "a Mermaid")),
-        Format::Svg => Some(("svg", "an SVG")),
+        Format::Dot => Some(("dot", "Graphviz")),
+        Format::Mermaid => Some(("mermaid", "Mermaid")),
+        Format::Svg => Some(("svg", "SVG")),
         Format::Text | Format::Json | Format::Tree => None,
     }
 }
