@@ -175,27 +175,14 @@ pub fn run(args: &Args) -> u8 {
     };
     let format = args.format;
 
-    let mut sources: Vec<Result<Source, String>> = Vec::new();
-    let mut read_stdin = false;
-    for file in &args.files {
-        if file.as_os_str() == "-" {
-            read_stdin = true;
-            sources.push(source::read_stdin());
-        } else {
-            sources.push(source::read_file(file));
-        }
+    if args.interactive && args.files.iter().any(|f| f.as_os_str() == "-") {
+        eprintln!("cgraph: `-` reads the script from stdin, so the REPL cannot read from it too");
+        return 2;
     }
-    for (i, statements) in args.eval.iter().enumerate() {
-        let origin = if args.eval.len() > 1 { format!("<-e #{}>", i + 1) } else { "<-e>".to_owned() };
-        sources.push(Ok(Source::new(origin, statements.as_str())));
-    }
+    let mut sources = sources(args);
     let interactive = args.interactive || (sources.is_empty() && io::stdin().is_terminal());
     if sources.is_empty() && !interactive {
         sources.push(source::read_stdin());
-    }
-    if interactive && read_stdin {
-        eprintln!("cgraph: `-` reads the script from stdin, so the REPL cannot read from it too");
-        return 2;
     }
     if let (true, Some(path)) = (interactive, &args.output) {
         eprintln!(
@@ -304,6 +291,20 @@ pub fn run(args: &Args) -> u8 {
         return 1;
     }
     if failed || flagged > 0 { 1 } else { 0 }
+}
+
+/// The texts to run, in order: the files (`-` is stdin), then the `-e` statements.
+fn sources(args: &Args) -> Vec<Result<Source, String>> {
+    let mut sources: Vec<Result<Source, String>> = args
+        .files
+        .iter()
+        .map(|file| if file.as_os_str() == "-" { source::read_stdin() } else { source::read_file(file) })
+        .collect();
+    for (i, statements) in args.eval.iter().enumerate() {
+        let origin = if args.eval.len() > 1 { format!("<-e #{}>", i + 1) } else { "<-e>".to_owned() };
+        sources.push(Ok(Source::new(origin, statements.as_str())));
+    }
+    sources
 }
 
 /// Renames what `-o` wrote into place, now that it is complete; says where

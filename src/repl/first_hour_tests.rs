@@ -143,5 +143,8 @@ fn a_script_loaded_in_a_figure_format_draws_nothing_on_the_terminal() {
     run(&mut repl, ":format svg");
     let (shown, note) = run(&mut repl, &format!(":load {}", file.display()));
     assert_eq!(shown, format!("loaded {}\n", file.display()));
-    assert!(note.starts_with("note: 2 SVG figures not shown: figures are for files; `:svg > FILE`"), "{note}");
+    assert!(
+        note.starts_with("note: 2 SVG figures not shown: figures are for files; `:svg > FILE`"),
+        "{note}"
+    );
 }
