@@ -36,6 +36,13 @@ pub enum ErrorKind {
         expected: Vec<&'static str>,
         found: String,
     },
+    /// A syntax error where a number stands right before a name (`2x`):
+    /// `product` is what was likely meant (`2*x`).
+    Juxtaposed {
+        expected: Vec<&'static str>,
+        found: String,
+        product: String,
+    },
     /// A bracket opened and never closed before the end of the text.
     Unclosed {
         bracket: char,
@@ -106,6 +113,7 @@ impl Error {
                 Some(format!("`{name}` is a function; choose another name"))
             }
             ErrorKind::TooDeep { .. } => Some("split the expression with a formula".into()),
+            ErrorKind::Juxtaposed { product, .. } => Some(format!("did you mean `{product}`?")),
             ErrorKind::NotAValue { name } => Some(match name.as_str() {
                 "assert" => "write `assert A == B`".to_owned(),
                 "grad" => "call it: `grad(y, x)`".to_owned(),
@@ -122,7 +130,7 @@ impl Error {
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ErrorKind::Syntax { expected, found } => {
+            ErrorKind::Syntax { expected, found } | ErrorKind::Juxtaposed { expected, found, .. } => {
                 write!(f, "expected {}, found {found}", join_or(expected))
             }
             ErrorKind::Unclosed { bracket } => write!(f, "`{bracket}` is never closed"),

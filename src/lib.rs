@@ -23,6 +23,7 @@ pub mod session;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
+pub mod terminal;
 pub mod trace;
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use crate::error::{Error, ErrorKind, Span};
 use crate::render::diagnostic::{self, Place, Severity};
 use crate::render::{Format, Look, Nodes, check, dot, json, mermaid, svg, text, trace, tree};
+use crate::repl::COMMANDS;
 use crate::report::Evaluation;
 use crate::session::{Outcome, Session};
 use crate::source::Source;
@@ -28,9 +29,22 @@ pub struct Printer<'a> {
     pub flagged: usize,
     /// Which nodes the text table and JSON list (`--nodes`).
     pub nodes: Nodes,
+    /// Where each figure goes when every evaluation's figure is a file of
+    /// its own (`-o` with a figure format); `None`: to `out`.
+    pub pages: Option<&'a mut dyn Pages>,
+    /// The columns the text table fits in (on a terminal), if any.
+    pub width: Option<usize>,
+    /// Assertions that held so far.
+    pub asserted: usize,
     /// SVG figures waiting for [`Printer::finish`]: one file holds one
     /// picture, so a run's figures are stacked into one document at the end.
     figures: Vec<svg::Figure>,
+}
+
+/// Where figures go one at a time, each to a writer of its own.
+pub trait Pages {
+    /// The writer for the next figure.
+    fn next_page(&mut self) -> io::Result<&mut dyn Write>;
 }
 
 impl<'a> Printer<'a> {
@@ -46,8 +60,23 @@ impl<'a> Printer<'a> {
             check: false,
             flagged: 0,
             nodes: Nodes::All,
+            pages: None,
+            width: None,
+            asserted: 0,
             figures: Vec::new(),
         }
+    }
+}
+
+/// How a figure format writes one evaluation as a file of its own; `None`
+/// for the formats that are not figures.
+type Draw = fn(&mut dyn Write, &Evaluation, &Look) -> io::Result<()>;
+fn figure_writer(format: Format) -> Option<Draw> {
+    match format {
+        Format::Dot => Some(dot::write),
+        Format::Mermaid => Some(mermaid::write),
+        Format::Svg => Some(svg::write),
+        Format::Text | Format::Json | Format::Tree => None,
     }
 }
 
@@ -73,6 +102,13 @@ pub fn run(session: &mut Session, source: &Source, printer: &mut Printer<'_>) ->
         printer.out.flush()?;
         let shown = diagnostic::error(origin, text, error, printer.look.color);
         printer.err.write_all(shown.as_bytes())?;
+        if let Some(command) = repl_command(text, error) {
+            writeln!(
+                printer.err,
+                "note: `:{command}` is a command of the REPL, not a statement; `cgraph -i` reads \
+                 piped lines as if typed at its prompt"
+            )?;
+        }
         Err(Stop::Failed)
     };
     let (mut at, end) = (0, source.runnable().len());
@@ -90,6 +126,18 @@ pub fn run(session: &mut Session, source: &Source, printer: &mut Printer<'_>) ->
         Some(at) => failed(printer, &Error::new(ErrorKind::NotUtf8, Span::new(at, at + 3))),
         None => Ok(()),
     }
+}
+
+/// The REPL command a script stumbled on (`:vars` piped into `cgraph`), if
+/// that is what stands where it stopped.
+fn repl_command<'t>(text: &'t str, error: &Error) -> Option<&'t str> {
+    if !matches!(error.kind, ErrorKind::Syntax { .. }) {
+        return None;
+    }
+    let rest = text.get(error.span.start..)?.strip_prefix(':')?;
+    let name = rest.split(|c: char| !c.is_alphabetic()).next()?;
+    let known = COMMANDS.iter().any(|c| c.name == name || c.aliases.contains(&name));
+    known.then_some(name)
 }
 
 impl Printer<'_> {
@@ -123,19 +171,24 @@ impl Printer<'_> {
                 );
                 self.warn(origin, text, *span, &message)?;
             }
-            Outcome::Defined { .. } | Outcome::Asserted { .. } | Outcome::Nothing => {}
+            Outcome::Asserted { .. } => self.asserted += 1,
+            Outcome::Defined { .. } | Outcome::Nothing => {}
         }
         Ok(())
     }
 
     /// One evaluation in the chosen format.
     pub fn evaluation(&mut self, evaluation: &Evaluation) -> io::Result<()> {
+        if let (Some(write), Some(pages)) = (figure_writer(self.format), self.pages.as_deref_mut()) {
+            write(pages.next_page()?, evaluation, &self.look)?;
+            return self.beside(evaluation);
+        }
         match self.format {
             Format::Text => {
                 if self.shown > 0 {
                     writeln!(self.out)?;
                 }
-                text::write_nodes(self.out, evaluation, &self.look, self.nodes)?;
+                text::write_fitted(self.out, evaluation, &self.look, self.nodes, self.width)?;
             }
             Format::Json => json::write_nodes(self.out, evaluation, self.nodes)?,
             Format::Tree => {
@@ -153,6 +206,11 @@ impl Printer<'_> {
             }
             Format::Svg => self.figures.push(svg::draw(evaluation, &self.look)),
         }
+        self.beside(evaluation)
+    }
+
+    /// Counts an evaluation shown, and writes the views that come with it.
+    fn beside(&mut self, evaluation: &Evaluation) -> io::Result<()> {
         self.shown += 1;
         if self.trace {
             let look = self.look;

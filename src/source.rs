@@ -74,12 +74,28 @@ pub fn read_stdin() -> Result<Source, String> {
     Ok(Source::from_bytes("<stdin>", bytes))
 }
 
-fn reason(error: &io::Error) -> String {
+/// Why a file cannot be written, in words: as [`reason`], but a file to be
+/// written is missing only when its folder is.
+pub fn write_reason(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "no such folder".into(),
+        _ => reason(error),
+    }
+}
+
+/// Why a file cannot be read or written, in words: "no such file", not
+/// "No such file or directory (os error 2)".
+pub fn reason(error: &io::Error) -> String {
     match error.kind() {
         io::ErrorKind::NotFound => "no such file".into(),
         io::ErrorKind::PermissionDenied => "permission denied".into(),
         io::ErrorKind::IsADirectory => "it is a directory".into(),
-        _ => error.to_string(),
+        _ => {
+            let text = error.to_string();
+            let text = text.split(" (os error").next().unwrap_or(&text);
+            let mut chars = text.chars();
+            chars.next().map_or_else(String::new, |first| first.to_lowercase().chain(chars).collect())
+        }
     }
 }
 

@@ -235,27 +235,25 @@ fn no_colour_when_never_or_when_piped() {
     }
 }
 
-/// Runs `cgraph ARGS` on a pseudo-terminal (util-linux `script`), so that
-/// `auto` sees a terminal; None where `script` is not installed.
-fn on_a_terminal(args: &str, no_color: bool) -> Option<String> {
+/// Runs `cgraph ARGS` on a pseudo-terminal (util-linux `script`, which
+/// .ci/run installs), so that `auto` sees a terminal.
+fn on_a_terminal(args: &str, no_color: bool) -> String {
     let bin = env!("CARGO_BIN_EXE_cgraph");
     let mut command = std::process::Command::new("script");
     command.args(["-qec", &format!("{bin} {args}"), "/dev/null"]).env_remove("NO_COLOR");
     if no_color {
         command.env("NO_COLOR", "1");
     }
-    let output = command.stdin(std::process::Stdio::null()).output().ok()?;
-    output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+    let output = command.stdin(std::process::Stdio::null()).output().expect("util-linux `script` runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 #[test]
 fn auto_colours_a_terminal_unless_no_color_is_set() {
-    let Some(coloured) = on_a_terminal("-e 'x = 3; x*2'", false) else {
-        eprintln!("skipped: util-linux `script` is not available to make a terminal");
-        return;
-    };
+    let coloured = on_a_terminal("-e 'x = 3; x*2'", false);
     assert!(coloured.contains(ANSI), "auto on a terminal: {coloured:?}");
-    let plain = on_a_terminal("-e 'x = 3; x*2'", true).expect("ran once already");
+    let plain = on_a_terminal("-e 'x = 3; x*2'", true);
     assert!(!plain.contains(ANSI), "NO_COLOR=1: {plain:?}");
     assert!(plain.contains("x*2 = 6"), "{plain:?}");
 }

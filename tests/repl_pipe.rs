@@ -162,7 +162,7 @@ fn trace_and_check_given_with_i_apply_to_every_evaluation() {
         .assert()
         .success()
         .stdout(predicate::str::contains("  #0  input  x: grad = 3 + 3 = 6\n"))
-        .stdout(predicate::str::ends_with("all 1 gradients agree within 1e-6\n"));
+        .stdout(predicate::str::ends_with("the one gradient agrees within 1e-6\n"));
 }
 
 #[test]
@@ -177,4 +177,18 @@ fn the_views_start_from_the_last_evaluation_of_the_files() {
              (apple*apple_num + orange*orange_num)*t…  [#8 mul]  value 715  grad 1\n",
         ))
         .stdout(predicate::str::ends_with("└─ tax  [#7 input]  value 1.1  grad 650\n"));
+}
+
+#[test]
+fn a_command_piped_into_the_script_runner_gets_a_note_about_dash_i() {
+    cgraph()
+        .write_stdin("x = 1\n:vars\n")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("<stdin>:2:1: error:"))
+        .stderr(predicate::str::contains(
+            "note: `:vars` is a command of the REPL, not a statement; `cgraph -i`",
+        ));
+    // The same lines given to `-i` run as typed.
+    cgraph().arg("-i").write_stdin("x = 1\n:vars\n").assert().success().stdout("x = 1\ninputs\n  x  = 1\n");
 }

@@ -12,7 +12,8 @@ const TIMEOUT_MS: u64 = 10_000;
 const UP: &str = "\x1b[A";
 /// A fresh prompt starts a line; the editor's redraws of the line being typed do not.
 const PROMPT: &str = r"\n\r*cgraph> ";
-const CONTINUATION: &str = r"\n\r*\.\.\.> ";
+/// As wide as the prompt, so that a statement's lines line up.
+const CONTINUATION: &str = r"\n\r*   \.\.\.> ";
 const BOOK: &[&str] = &["apple = 100", "apple_num = 2", "orange = 150", "orange_num = 3", "tax = 1.1"];
 
 /// Starts `cgraph ARGS` in a terminal, with `history` as its history file.
@@ -24,6 +25,11 @@ fn start(history: &Path, args: &[&str], strip_colors: bool) -> PtySession {
 fn start_showing(history: &Path, args: &[&str], strip_colors: bool) -> (PtySession, String) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cgraph"));
     command.args(args).env("CGRAPH_HISTORY", history).env("TERM", "xterm").env_remove("NO_COLOR");
+    spawn_started(command, strip_colors)
+}
+
+/// Starts `command` in a terminal; returns it and what it showed before its first prompt.
+fn spawn_started(command: Command, strip_colors: bool) -> (PtySession, String) {
     let options = Options::new().timeout_ms(Some(TIMEOUT_MS)).strip_ansi_escape_codes(strip_colors);
     let mut p = spawn_with_options(command, options).expect("spawn cgraph in a terminal");
     let before = p.exp_string("cgraph> ").expect("the first prompt");
@@ -250,5 +256,26 @@ fn quiz_takes_answers_and_ctrl_c_leaves_it_not_cgraph() {
     p.exp_regex(PROMPT).expect("Ctrl-D leaves the quiz, not cgraph");
     let shown = enter(&mut p, "tax*2");
     assert!(shown.contains("tax*2 = 2.2"), "{shown:?}");
+    leave(p);
+}
+
+#[test]
+fn a_table_fits_a_narrow_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cgraph"));
+    command.env("CGRAPH_HISTORY", dir.path().join("history")).env("TERM", "xterm").env("COLUMNS", "50");
+    let (mut p, _) = spawn_started(command, true);
+    define_the_book(&mut p);
+    let shown = enter(&mut p, "(apple*apple_num + orange*orange_num)*tax");
+    let rows: Vec<&str> = shown.lines().map(|l| l.trim_end_matches('\r')).filter(|l| !l.is_empty()).collect();
+    // The line typed, the title, the header and nine rows.
+    assert_eq!(rows.len(), 12, "{shown:?}");
+    for row in &rows[1..] {
+        // The terminal's bytes arrive one char each: decode them as UTF-8.
+        let bytes: Vec<u8> = row.chars().map(|c| u8::try_from(c).unwrap()).collect();
+        let row = String::from_utf8(bytes).unwrap();
+        assert!(row.chars().count() <= 50, "wider than 50 columns: {row:?}");
+    }
+    assert!(rows[11].ends_with("mul      715     1"), "{:?}", rows[11]);
     leave(p);
 }

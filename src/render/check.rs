@@ -77,11 +77,14 @@ pub fn write_check(
     let flagged = check.flagged();
     let total = check.rows.len();
     let tolerance = short(check::TOLERANCE);
-    if flagged == 0 {
+    if flagged == 0 && total == 1 {
+        writeln!(out, "the one gradient agrees within {tolerance}")
+    } else if flagged == 0 {
         writeln!(out, "all {total} gradients agree within {tolerance}")
     } else {
+        let s = if total == 1 { "" } else { "s" };
         let verdict =
-            format!("{flagged} of {total} gradients flagged (an error above {tolerance}, or a kink)");
+            format!("{flagged} of {total} gradient{s} flagged (an error above {tolerance}, or a kink)");
         writeln!(out, "{}", style::error(&verdict, look.color))
     }
 }

@@ -45,6 +45,20 @@ impl Format {
         <Format as clap::ValueEnum>::from_str(name, true).ok()
     }
 
+    /// Whether this format draws a figure (a picture or its source), which is
+    /// for a file rather than the terminal.
+    pub fn is_figure(self) -> bool {
+        match self {
+            Format::Dot | Format::Mermaid | Format::Svg => true,
+            Format::Text | Format::Json | Format::Tree => false,
+        }
+    }
+
+    /// The name `--format` and `:format` know it by.
+    pub fn name(self) -> String {
+        clap::ValueEnum::to_possible_value(&self).map(|v| v.get_name().to_owned()).unwrap_or_default()
+    }
+
     /// Every format's name, for help and completion.
     pub fn names() -> Vec<String> {
         <Format as clap::ValueEnum>::value_variants()

@@ -11,6 +11,9 @@ use crate::report::Evaluation;
 /// The title shows at most this many characters of the expression.
 const TITLE_WIDTH: usize = 72;
 
+/// The narrowest a label or title is cut to, however narrow the terminal.
+const MIN_LABEL: usize = 6;
+
 /// How much number text a table keeps between its two passes (well under
 /// `u32::MAX`, which indexes it).
 const KEPT_TEXT: usize = 64 << 20;
@@ -31,23 +34,38 @@ pub fn write_nodes(
     look: &Look,
     nodes: Nodes,
 ) -> io::Result<()> {
-    write_table(out, evaluation, look, nodes, KEPT_TEXT)
+    write_table(out, evaluation, look, nodes, None, KEPT_TEXT)
 }
 
-/// [`write_nodes`], keeping at most `kept_limit` bytes of numbers' text.
+/// [`write_nodes`] within `width` columns when one is given (a terminal's):
+/// labels, and the title, are shortened to make the rows fit.
+pub fn write_fitted(
+    out: &mut dyn Write,
+    evaluation: &Evaluation,
+    look: &Look,
+    nodes: Nodes,
+    width: Option<usize>,
+) -> io::Result<()> {
+    write_table(out, evaluation, look, nodes, width, KEPT_TEXT)
+}
+
+/// [`write_fitted`], keeping at most `kept_limit` bytes of numbers' text.
 fn write_table(
     out: &mut dyn Write,
     evaluation: &Evaluation,
     look: &Look,
     nodes: Nodes,
+    width: Option<usize>,
     kept_limit: usize,
 ) -> io::Result<()> {
     let graph = &evaluation.graph;
     let value = look.number(evaluation.value());
+    let title_w =
+        width.map_or(TITLE_WIDTH, |w| w.saturating_sub(value.len() + 3).clamp(MIN_LABEL, TITLE_WIDTH));
     writeln!(
         out,
         "{} = {}",
-        shorten_to(evaluation.text.trim(), TITLE_WIDTH),
+        shorten_to(evaluation.text.trim(), title_w),
         style::strong(&style::value(&value, look.color), look.color)
     )?;
     let rows = || (0..graph.len() as NodeId).filter(|&id| nodes.shows(graph, id));
@@ -87,12 +105,19 @@ fn write_table(
         }
     }
 
+    let mut columns = Columns { id: ids, label: label_w, layer: layer_w, value: value_w, grad: grad_w };
+    // Labels give way first when the rows are wider than the terminal.
+    let cut = width.is_some_and(|width| columns.fit_labels(width));
     let header = format!(
         "{:>ids$}  {:<label_w$}  {:<layer_w$}  {:>value_w$}  {:>grad_w$}",
-        "#", "node", "layer", "value", "grad"
+        "#",
+        "node",
+        "layer",
+        "value",
+        "grad",
+        label_w = columns.label
     );
     writeln!(out, "{}", style::dim(header.trim_end(), look.color))?;
-    let columns = Columns { id: ids, label: label_w, layer: layer_w, value: value_w, grad: grad_w };
     // Rows gather in `batch`, handed on a few thousand at a time.
     let mut batch: Vec<u8> = Vec::with_capacity(BATCH + columns.row_len() + 64);
     let mut start = 0;
@@ -100,6 +125,9 @@ fn write_table(
         let node = &graph.nodes[id as usize];
         label.clear();
         graph.write_label(id, &mut label);
+        if cut {
+            shorten_label(&mut label, columns.label);
+        }
         let (value, grad) = match ends.get(row) {
             Some(&[value_end, grad_end]) => {
                 let (value_end, grad_end) = (value_end as usize, grad_end as usize);
@@ -129,6 +157,21 @@ fn write_table(
     out.write_all(&batch)
 }
 
+/// Shortens `label` to at most `width` columns, ending in `…` when cut.
+fn shorten_label(label: &mut String, width: usize) {
+    if cells::width(label) <= width {
+        return;
+    }
+    let mut short = shorten_to(label, width).into_owned();
+    // Wide characters take two columns each: drop more until it fits.
+    while cells::width(&short) > width {
+        short.pop();
+        short.pop();
+        short.push('…');
+    }
+    *label = short;
+}
+
 /// The columns' widths: id, label, layer, value, grad.
 struct Columns {
     id: usize,
@@ -139,6 +182,16 @@ struct Columns {
 }
 
 impl Columns {
+    /// Narrows the label column so that a row takes at most `width`
+    /// columns (down to [`MIN_LABEL`]); whether it had to.
+    fn fit_labels(&mut self, width: usize) -> bool {
+        let others = self.row_len() - 1 - self.label;
+        let room = width.saturating_sub(others).max(MIN_LABEL);
+        let cut = room < self.label;
+        self.label = self.label.min(room);
+        cut
+    }
+
     /// The bytes of a row whose label is ASCII, newline included.
     fn row_len(&self) -> usize {
         self.id + 2 + self.label + 2 + self.layer + 2 + self.value + 2 + self.grad + 1
@@ -195,7 +248,7 @@ mod tests {
         let evaluation = evaluate("x = -1.5\nw = 2.25e-9\nb = 1e30\ntanh(x*w + b) / 3 + x");
         let table = |limit: usize, look: &Look| {
             let mut out = Vec::new();
-            write_table(&mut out, &evaluation, look, Nodes::All, limit).unwrap();
+            write_table(&mut out, &evaluation, look, Nodes::All, None, limit).unwrap();
             String::from_utf8(out).unwrap()
         };
         for look in [Look::default(), Look { color: true, ..Look::default() }] {

@@ -50,8 +50,10 @@ pub static COMMANDS: &[Command] = &[
         usage: ":help [NAME]",
         summary: "this overview, or help on a command, function, `syntax` or `functions`",
         details: "NAME may be a command (`:help save`), a function (`:help sigmoid`, with its \
-                  backward rule), `syntax` for the language, `functions` for every function \
-                  and operator layer with its backward rule, or `keys` for the line editor.",
+                  backward rule), a layer as tables name it (`:help mul`, `:help pow`, `:help \
+                  input`) or an operator (`:help *`, `:help ^`), `syntax` for the language, \
+                  `functions` for every function and operator layer with its backward rule, or \
+                  `keys` for the line editor.",
         operand: Operand::Topic,
         run: help::command,
     },
@@ -114,7 +116,9 @@ pub static COMMANDS: &[Command] = &[
         usage: ":format [NAME]",
         summary: "how evaluations are shown, as --format (without NAME: the current one)",
         details: "text is a table of every node with its layer, value and gradient; json is \
-                  one JSON object per evaluation.",
+                  one JSON object per evaluation; tree draws the graph as a tree. dot, mermaid \
+                  and svg are figures, for files: at the prompt an evaluation then says which \
+                  command writes its figure (`:svg > FILE`, `:dot > FILE`, `:mermaid > FILE`).",
         operand: Operand::Format,
         run: settings::format,
     },
@@ -190,6 +194,17 @@ pub static COMMANDS: &[Command] = &[
                   shop.dot`). An existing FILE is replaced.",
         operand: Operand::ExprFile,
         run: views::dot,
+    },
+    Command {
+        name: "mermaid",
+        aliases: &[],
+        usage: ":mermaid [EXPR] [> FILE]",
+        summary: "the figure as a Mermaid flowchart, on screen or into FILE",
+        details: "The figure of `:dot` as a Mermaid flowchart, for a Markdown page (a ```mermaid \
+                  block): `:mermaid (apple*2 + orange*3)*tax > shop.mmd`. Without EXPR: the last \
+                  expression. An existing FILE is replaced.",
+        operand: Operand::ExprFile,
+        run: views::mermaid,
     },
     Command {
         name: "svg",

@@ -12,6 +12,7 @@ use rustyline::history::DefaultHistory;
 use super::history::HistoryFile;
 use super::shell::Shell;
 use super::{Action, Repl};
+use crate::terminal;
 
 /// How many entries the history keeps.
 const HISTORY_SIZE: usize = 10_000;
@@ -89,6 +90,7 @@ fn interactive(repl: Repl) -> u8 {
         };
         // Answers to `:quiz` and the Enters of `:step` are not worth recalling.
         let answer = shell.repl.in_view();
+        shell.repl.fit_to(terminal::width());
         let action = shell.repl.handle_line(&line, &mut stdout, &mut stderr);
         if answer {
             entry.clear();

@@ -23,9 +23,24 @@ pub(super) fn load(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<A
         }
     };
     let origin = source.origin.clone();
+    let figure = super::figure_command(repl.format);
+    let mut hidden = io::sink();
     let mut printer = repl.printer(io);
+    if figure.is_some() {
+        // A figure is for a file, never dumped into the terminal.
+        printer.out = &mut hidden;
+    }
     let ran = script::run(&mut repl.session, &source, &mut printer);
     printer.finish()?;
+    let drawn = printer.shown;
+    if let (Some((command, kind)), true) = (figure, drawn > 0) {
+        let s = if drawn == 1 { "" } else { "s" };
+        writeln!(
+            io.err,
+            "note: {drawn} {kind} figure{s} not shown: figures are for files; `:{command} > FILE` \
+             writes the last one"
+        )?;
+    }
     match ran {
         Ok(()) => {
             repl.remember_last_evaluation(&source.text);
@@ -51,7 +66,9 @@ pub(super) fn save(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<A
             let s = if count == 1 { "" } else { "s" };
             writeln!(io.out, "saved {count} definition{s} to {}", path.display())?;
         }
-        Err(error) => repl.complain(io, &format!("cannot write {}: {error}", path.display()))?,
+        Err(error) => {
+            repl.complain(io, &format!("cannot write {}: {}", path.display(), source::write_reason(&error)))?
+        }
     }
     Ok(Action::Continue)
 }

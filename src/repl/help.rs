@@ -4,21 +4,11 @@
 use std::io;
 
 use super::commands::{self, COMMANDS};
+use super::layer_help::{self, OPERATORS};
 use super::{Action, Io, Repl};
-use crate::layers::{self, FUNCTIONS};
+use crate::layers::FUNCTIONS;
 use crate::render::style;
 use crate::suggest;
-
-/// The operator layers, as `:help functions` lists them with the functions.
-const OPERATORS: &[(&str, &str, &str)] = &[
-    ("a + b", "add", "da = dout, db = dout"),
-    ("a - b", "sub", "da = dout, db = −dout"),
-    ("a * b", "mul", "da = dout × b, db = dout × a"),
-    ("a / b", "div", "da = dout / b, db = −dout × a / b²"),
-    ("-a", "neg", "da = −dout"),
-    ("a ^ b", "pow", "da = dout × b × a^(b−1), db = dout × a^b × ln(a) (0 where a = 0)"),
-    ("b = a", "id", "da = dout (a formula that is a bare name)"),
-];
 
 /// Topics besides commands and functions.
 pub const TOPICS: &[&str] = &["syntax", "functions", "keys", "grad", "assert"];
@@ -36,8 +26,7 @@ Each input and formula is one shared node, however often it is used (x*x has one
 whose gradient is 2x); each number is a `const` node of its own, with its gradient too.
 A line with an open bracket continues on the next (the prompt shows `...>`).";
 
-const KEYS: &str = "\
-  Tab            complete a name, a function, a :command or a file after :load/:save
+const KEYS: &str = "  Tab            complete a name, a function, a :command or a file after :load/:save
   Up, Down       earlier lines (the history is kept between runs)
   Ctrl-R         search the history
   Right, End     move to the end of the line (the grey `= value` is only a hint)
@@ -67,16 +56,8 @@ pub(super) fn command(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Resul
             command.summary,
             wrap(command.details, 80)
         )
-    } else if let Some(function) = layers::function(topic) {
-        let arity = function.layer.arity();
-        let call =
-            if arity == 2 { format!("{}(a, b)", function.name) } else { format!("{}(x)", function.name) };
-        format!(
-            "{}: the `{}` layer\n  backward: {}",
-            style::strong(&call, color),
-            function.layer.name(),
-            function.rule
-        )
+    } else if let Some(layer) = layer_help::help(topic, color) {
+        layer
     } else {
         match topic {
             "syntax" => SYNTAX.to_owned(),
@@ -104,6 +85,7 @@ pub fn topics() -> Vec<&'static str> {
     let mut all: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
     all.extend(FUNCTIONS.iter().map(|f| f.name));
     all.extend(TOPICS);
+    all.extend(layer_help::topics().filter(|name| name.chars().all(char::is_alphabetic)));
     all
 }
 
@@ -124,18 +106,21 @@ fn overview(color: bool) -> String {
     text.push_str(&format!("\n{} {}, grad(y, x)\n", style::strong("Functions", color), names.join(", ")));
     text.push_str(
         "\nMore: `:help syntax`, `:help functions` (every layer's backward rule), `:help keys`,\n\
-         `:help NAME` for a command or a function. Tab completes; Ctrl-D leaves.",
+         `:help NAME` for a command, a function, a layer (`:help mul`) or an operator (`:help ^`).\n\
+         Tab completes; Ctrl-D leaves.",
     );
     text
 }
 
 /// Every layer a user can write, with its backward rule.
 fn layer_table(color: bool) -> String {
-    let mut rows: Vec<(String, &str, &str)> =
-        OPERATORS.iter().map(|(form, layer, rule)| ((*form).to_owned(), *layer, *rule)).collect();
+    let mut rows: Vec<(String, &str, String)> = OPERATORS
+        .iter()
+        .map(|&(layer, form)| (form.to_owned(), layer.name(), layer_help::rules_in_a_line(layer, false)))
+        .collect();
     for function in FUNCTIONS {
         let args = if function.layer.arity() == 2 { "a, b" } else { "x" };
-        rows.push((format!("{}({args})", function.name), function.layer.name(), function.rule));
+        rows.push((format!("{}({args})", function.name), function.layer.name(), function.rule.to_owned()));
     }
     let form_w = rows.iter().map(|(f, _, _)| f.chars().count()).max().unwrap_or(0);
     let layer_w = rows.iter().map(|(_, l, _)| l.len()).max().unwrap_or(0);

@@ -11,6 +11,7 @@ mod help;
 mod highlight;
 mod hint;
 mod history;
+mod layer_help;
 mod modes;
 mod names;
 mod settings;
@@ -34,8 +35,9 @@ use modes::Mode;
 
 /// The prompt for a new statement.
 pub const PROMPT: &str = "cgraph> ";
-/// The prompt while a bracket is still open.
-pub const CONTINUATION: &str = "...> ";
+/// The prompt while a bracket is still open, as wide as [`PROMPT`] so that
+/// the lines of one statement line up.
+pub const CONTINUATION: &str = "   ...> ";
 /// The prompt while `:step` waits for Enter.
 pub const STEP_PROMPT: &str = "step> ";
 /// The prompt while `:quiz` waits for an answer.
@@ -77,6 +79,9 @@ pub struct Repl {
     last: Option<Rc<str>>,
     /// Whether `:step` or `:quiz` is taking the lines.
     mode: Mode,
+    /// The columns tables fit in: the terminal's, read before each line
+    /// (it may have been resized); `None` when piped.
+    width: Option<usize>,
 }
 
 impl Repl {
@@ -92,6 +97,7 @@ impl Repl {
             check: false,
             last: None,
             mode: Mode::Prompt,
+            width: None,
         }
     }
 
@@ -116,6 +122,11 @@ impl Repl {
         {
             self.last = Some(expr.text().into());
         }
+    }
+
+    /// Makes tables fit in `width` columns (a terminal's), or not (`None`).
+    pub fn fit_to(&mut self, width: Option<usize>) {
+        self.width = width;
     }
 
     pub fn session(&self) -> &Session {
@@ -223,6 +234,18 @@ impl Repl {
                         titled(evaluation);
                     }
                     confirm(&outcome, text, printer.out, &self.look)?;
+                    if let (Outcome::Evaluated(_), Some((command, kind))) =
+                        (&outcome, figure_command(self.format))
+                    {
+                        // A figure is for a file, never dumped into the terminal.
+                        printer.out.flush()?;
+                        let message = format!(
+                            "this {kind} figure is for a file: `:{command} > FILE` writes it; \
+                             `:format text` shows tables again"
+                        );
+                        writeln!(printer.err, "{}: {message}", style::error("note", self.look.color))?;
+                        continue;
+                    }
                     printer.outcome(ORIGIN, text, &outcome)?;
                 }
                 Err(error) => {
@@ -244,6 +267,7 @@ impl Repl {
         let mut printer = Printer::new(io.out, io.err, self.look, self.format);
         printer.trace = self.trace;
         printer.check = self.check;
+        printer.width = self.width;
         printer
     }
 
@@ -251,6 +275,17 @@ impl Repl {
     fn complain(&self, io: &mut Io<'_>, message: &str) -> io::Result<()> {
         io.out.flush()?;
         writeln!(io.err, "{}: {message}", style::error("error", self.look.color))
+    }
+}
+
+/// The view that writes a figure format's figure into a file, and what the
+/// figure is called; `None` for the formats the terminal shows.
+pub(super) fn figure_command(format: Format) -> Option<(&'static str, &'static str)> {
+    match format {
+        Format::Dot => Some(("dot", "Graphviz")),
+        Format::Mermaid => Some(("mermaid", "Mermaid")),
+        Format::Svg => Some(("svg", "SVG")),
+        Format::Text | Format::Json | Format::Tree => None,
     }
 }
 
@@ -292,6 +327,8 @@ fn command_note(error: &Error) -> Option<String> {
     Some(format!("note: commands start with a colon: `:{}`", command.name))
 }
 
+#[cfg(test)]
+mod first_hour_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -14,19 +14,23 @@ const MAX_PRECISION: usize = 17;
 pub(super) fn format(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
     let names = Format::names().join(", ");
     if rest.is_empty() {
-        writeln!(io.out, "format: {} (one of {names})", name_of(repl.format))?;
+        writeln!(io.out, "format: {} (one of {names})", repl.format.name())?;
     } else if let Some(format) = Format::named(rest) {
         repl.format = format;
-        writeln!(io.out, "format: {}", name_of(format))?;
+        let name = format.name();
+        if format.is_figure() {
+            // Said now, so that the next evaluation's note is no surprise.
+            writeln!(
+                io.out,
+                "format: {name} (figures go to files: `:{name} EXPR > FILE`, or `:{name} > FILE` after an evaluation)"
+            )?;
+        } else {
+            writeln!(io.out, "format: {name}")?;
+        }
     } else {
         repl.complain(io, &format!("unknown format `{rest}`; the formats are {names}"))?;
     }
     Ok(Action::Continue)
-}
-
-/// The name `:format` and `--format` use for `format`.
-fn name_of(format: Format) -> String {
-    clap::ValueEnum::to_possible_value(&format).map(|v| v.get_name().to_owned()).unwrap_or_default()
 }
 
 /// `:precision [N]`: rounds numbers to N significant digits, or shows the setting.

@@ -322,7 +322,7 @@ fn trace_and_check_options_carry_into_the_repl() {
     out(&mut repl, "x = 3");
     let shown = out(&mut repl, "x*x");
     assert!(shown.contains("#0  input  x: grad = 3 + 3 = 6\n"), "{shown}");
-    assert!(shown.ends_with("all 1 gradients agree within 1e-6\n"), "{shown}");
+    assert!(shown.ends_with("the one gradient agrees within 1e-6\n"), "{shown}");
 }
 
 #[test]

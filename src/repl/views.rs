@@ -8,8 +8,9 @@ use std::rc::Rc;
 
 use super::{Action, Io, ORIGIN, Repl, files, titled};
 use crate::error::Error;
-use crate::render::{Look, check, diagnostic, dot, figure, style, svg, trace, tree};
+use crate::render::{Look, check, diagnostic, dot, figure, mermaid, style, svg, trace, tree};
 use crate::report::Evaluation;
+use crate::source;
 use crate::syntax::{self, Expr, Statement};
 
 /// Where a view may write.
@@ -71,6 +72,17 @@ pub(super) fn dot(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Ac
     show(repl, rest, io, &view)
 }
 
+/// `:mermaid [EXPR] [> FILE]`: the figure as a Mermaid flowchart.
+pub(super) fn mermaid(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
+    let view = View {
+        command: ":mermaid",
+        what: "Mermaid figure",
+        output: Output::ScreenOrFile,
+        write: mermaid::write,
+    };
+    show(repl, rest, io, &view)
+}
+
 /// `:svg [EXPR] > FILE`: the figure as a picture.
 pub(super) fn svg(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
     let view = View { command: ":svg", what: "SVG figure", output: Output::File, write: svg::write };
@@ -101,7 +113,12 @@ fn show(repl: &mut Repl, rest: &str, io: &mut Io<'_>, view: &View) -> io::Result
     let Some((expr, file)) = split_file(repl, view, rest, io)? else {
         return Ok(Action::Continue);
     };
-    let Some((evaluation, text)) = operand(repl, view.command, expr, io)? else {
+    // A view that only writes files is shown with its `> FILE`.
+    let example = match view.output {
+        Output::File => format!("{} apple*2 > FILE", view.command),
+        Output::Screen | Output::ScreenOrFile => format!("{} apple*2", view.command),
+    };
+    let Some((evaluation, text)) = operand(repl, view.command, &example, expr, io)? else {
         return Ok(Action::Continue);
     };
     let Some(name) = file else {
@@ -119,7 +136,9 @@ fn show(repl: &mut Repl, rest: &str, io: &mut Io<'_>, view: &View) -> io::Result
             writeln!(io.out, "wrote the {} of `{title}` to {}", view.what, path.display())?;
             repl.last = Some(text);
         }
-        Err(error) => repl.complain(io, &format!("cannot write {}: {error}", path.display()))?,
+        Err(error) => {
+            repl.complain(io, &format!("cannot write {}: {}", path.display(), source::write_reason(&error)))?
+        }
     }
     Ok(Action::Continue)
 }
@@ -133,7 +152,7 @@ fn screen_operand(
 ) -> io::Result<Option<(Evaluation, Rc<str>)>> {
     let view = View { command, what: "", output: Output::Screen, write: |_, _, _| Ok(()) };
     match split_file(repl, &view, rest, io)? {
-        Some((expr, _)) => operand(repl, command, expr, io),
+        Some((expr, _)) => operand(repl, command, &format!("{command} apple*2"), expr, io),
         None => Ok(None),
     }
 }
@@ -177,6 +196,7 @@ fn split_file<'r>(
 fn operand(
     repl: &Repl,
     command: &str,
+    example: &str,
     expr: &str,
     io: &mut Io<'_>,
 ) -> io::Result<Option<(Evaluation, Rc<str>)>> {
@@ -185,7 +205,7 @@ fn operand(
         (true, Some(last)) => (last.clone(), true),
         (true, None) => {
             let message = format!(
-                "nothing has been evaluated yet: give an expression (`{command} apple*2`) or evaluate one first"
+                "nothing has been evaluated yet: give an expression (`{example}`) or evaluate one first"
             );
             repl.complain(io, &message)?;
             return Ok(None);
@@ -203,7 +223,7 @@ fn operand(
         Ok(Some(expr)) => expr,
         Ok(None) => {
             let message = format!(
-                "`{command}` takes one expression (`{command} apple*2`), not an assignment, \
+                "`{command}` takes one expression (`{example}`), not an assignment, \
                  an assertion or several statements"
             );
             repl.complain(io, &message)?;

@@ -84,7 +84,25 @@ pub(super) fn syntax_error(error: &pest::error::Error<super::Rule>, text: &str, 
     }
     expected.sort_by_key(|d| ORDER.iter().position(|o| o == d));
     let (found, len) = found_at(text, at);
-    Error::new(ErrorKind::Syntax { expected, found }, Span::new(base + at, base + at + len))
+    let span = Span::new(base + at, base + at + len);
+    match juxtaposed(text, at, len).filter(|_| expected.contains(&"an operator")) {
+        Some(product) => Error::new(ErrorKind::Juxtaposed { expected, found, product }, span),
+        None => Error::new(ErrorKind::Syntax { expected, found }, span),
+    }
+}
+
+/// `2*x` where `2x` (or `2 x`) was written, as in maths: a number right
+/// before the name where an operator was expected.
+fn juxtaposed(text: &str, at: usize, len: usize) -> Option<String> {
+    let name = text.get(at..at + len)?;
+    if !name.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+        return None;
+    }
+    let before = text[..at].trim_end();
+    let digits = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.').len();
+    let number = &before[before.len() - digits..];
+    let stands_alone = !before[..before.len() - digits].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+    (number.starts_with(|c: char| c.is_ascii_digit()) && stands_alone).then(|| format!("{number}*{name}"))
 }
 
 /// What stands at `at`, in words, and how many bytes of it to underline:

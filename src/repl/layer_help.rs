@@ -1,0 +1,167 @@
+//! `:help` on a layer: by its name as tables label it (`:help mul`), by an
+//! operator (`:help *`, `:help ^`) or by a function (`:help sigmoid`). The
+//! forward and backward passes are written from the layers' own templates
+//! ([`Layer::notation`], [`Layer::rules`]), so help says what the trace does.
+
+use crate::layers::{self, Layer, Rule};
+use crate::render::style;
+
+/// The layers written with operators, each with how it is typed.
+pub const OPERATORS: &[(Layer, &str)] = &[
+    (Layer::Add, "a + b"),
+    (Layer::Sub, "a - b"),
+    (Layer::Mul, "a * b"),
+    (Layer::Div, "a / b"),
+    (Layer::Neg, "-a"),
+    (Layer::Pow, "a ^ b"),
+    (Layer::Id, "b = a"),
+];
+
+/// The leaves: layers with no operands.
+const LEAVES: &[(Layer, &str)] = &[
+    (Layer::Input, "a leaf named by an assignment (`apple = 100`); its gradient is d(out)/d(input)"),
+    (Layer::Const, "a number written in an expression (the `2` of `apple*2`), a leaf with a gradient too"),
+];
+
+/// Operand values at which the rules are asked for, so that each case of a
+/// layer that routes (relu, max, abs) or has an exception (pow at 0) shows.
+const SAMPLES: &[(f64, f64)] = &[(2.0, 3.0), (3.0, 2.0), (-2.0, 3.0), (0.0, 0.0)];
+
+/// Help on `topic` if it names a layer, an operator or a function.
+pub fn help(topic: &str, color: bool) -> Option<String> {
+    if let Some(function) = layers::function(topic) {
+        let args = operands(function.layer, true);
+        let call = format!("{}({})", function.name, args.join(", "));
+        let forward = written(function.layer.notation(), &args);
+        return Some(format!(
+            "{}: the `{}` layer\n  forward:  {forward}\n  backward: {}",
+            style::strong(&call, color),
+            function.layer.name(),
+            function.rule
+        ));
+    }
+    if let Some((layer, about)) = LEAVES.iter().find(|(layer, _)| layer.name() == topic) {
+        return Some(format!("{}: {about}", style::strong(layer.name(), color)));
+    }
+    let found: Vec<String> = OPERATORS
+        .iter()
+        .filter(|(layer, form)| layer.name() == topic || symbols(form).contains(&topic))
+        .map(|&(layer, form)| operator(layer, form, color))
+        .collect();
+    (!found.is_empty()).then(|| found.join("\n\n"))
+}
+
+/// Every layer name and operator `:help` knows, for completion and suggestions.
+pub fn topics() -> impl Iterator<Item = &'static str> {
+    let names = OPERATORS.iter().chain(LEAVES).map(|(layer, _)| layer.name());
+    names.chain(OPERATORS.iter().flat_map(|(_, form)| symbols(form).iter().copied()))
+}
+
+/// The backward rule of each operand of `layer`, on one line, for the table
+/// of `:help functions`.
+pub fn rules_in_a_line(layer: Layer, function: bool) -> String {
+    backward(layer, &operands(layer, function)).join("; ")
+}
+
+/// One operator layer: how it is typed, its forward pass, its backward rules.
+fn operator(layer: Layer, form: &str, color: bool) -> String {
+    let names = operands(layer, false);
+    let mut text = format!("{}: the `{}` layer", style::strong(form, color), layer.name());
+    if layer == Layer::Id {
+        text.push_str(" (a formula that is a bare name)");
+    }
+    text.push_str(&format!("\n  forward:  {}", written(layer.notation(), &names)));
+    for (i, rule) in backward(layer, &names).iter().enumerate() {
+        let head = if i == 0 { "  backward: " } else { "            " };
+        text.push_str(&format!("\n{head}{rule}"));
+    }
+    text
+}
+
+/// The operators in a typed form (`^` in `a ^ b`), and `**` beside `^`.
+fn symbols(form: &str) -> &'static [&'static str] {
+    match form {
+        "a + b" => &["+"],
+        "a - b" | "-a" => &["-"],
+        "a * b" => &["*"],
+        "a / b" => &["/"],
+        "a ^ b" => &["^", "**"],
+        _ => &[],
+    }
+}
+
+/// The names the operands go by: `x` for a function of one, else `a`, `b`.
+fn operands(layer: Layer, function: bool) -> Vec<&'static str> {
+    match layer.arity() {
+        1 if function => vec!["x"],
+        1 => vec!["a"],
+        arity => ["a", "b"][..arity].to_vec(),
+    }
+}
+
+/// Each operand's rules, one line per case: `da = dout × b`, `dx = 0 where x ≤ 0`.
+fn backward(layer: Layer, names: &[&str]) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let mut cases: Vec<Rule> = Vec::new();
+        for &(a, b) in SAMPLES {
+            let rule = layer.rules(a, b, layer.forward(a, b))[i];
+            if !cases.contains(&rule) {
+                cases.push(rule);
+            }
+        }
+        // The general case first, its exceptions after it.
+        cases.sort_by_key(|rule| rule.condition.is_some());
+        for rule in cases {
+            let mut line = format!("d{name} = {}", written(rule.formula, names));
+            if let Some(condition) = rule.condition {
+                line.push_str(&format!(" where {}", written(condition, names)));
+            }
+            lines.push(line);
+        }
+    }
+    lines
+}
+
+/// A template (see [`Rule`]) with its placeholders named.
+fn written(template: &str, names: &[&str]) -> String {
+    let b = names.get(1).copied().unwrap_or("b");
+    template.replace("{d}", "dout").replace("{a}", names[0]).replace("{b}", b).replace("{y}", "y")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layers::FUNCTIONS;
+
+    #[test]
+    fn operators_are_explained_by_name_and_by_symbol() {
+        let mul = help("mul", false).unwrap();
+        assert_eq!(help("*", false).as_deref(), Some(mul.as_str()));
+        assert!(mul.contains("forward:  a × b"), "{mul}");
+        assert!(mul.contains("da = dout × b") && mul.contains("db = dout × a"), "{mul}");
+        // `-` is both subtraction and negation.
+        let minus = help("-", false).unwrap();
+        assert!(minus.contains("`sub`") && minus.contains("`neg`"), "{minus}");
+        assert_eq!(help("**", false), help("^", false));
+        assert!(help("pow", false).unwrap().contains("where b = 0"));
+    }
+
+    #[test]
+    fn routing_layers_show_each_case() {
+        let relu = help("relu", false).unwrap();
+        assert!(relu.contains("forward:  relu(x)"), "{relu}");
+        let max = rules_in_a_line(Layer::Max, true);
+        assert!(max.contains("da = dout where a ≥ b") && max.contains("db = dout where a < b"), "{max}");
+    }
+
+    #[test]
+    fn every_layer_a_table_shows_has_help() {
+        let mut layers: Vec<Layer> = OPERATORS.iter().chain(LEAVES).map(|(layer, _)| *layer).collect();
+        layers.extend(FUNCTIONS.iter().map(|f| f.layer));
+        for layer in layers {
+            assert!(help(layer.name(), false).is_some(), "{}", layer.name());
+        }
+        assert_eq!(help("nope", false), None);
+    }
+}
