@@ -10,7 +10,7 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use cgraph::session::{Definition, Session};
-use cgraph::syntax::{self, MAX_NESTING};
+use cgraph::syntax::MAX_NESTING;
 use common::{cgraph, json_lines, run_script, script, stderr, stdout};
 
 /// Far above what any case here needs (the slowest took about 7 s in a

@@ -36,8 +36,8 @@ fn every_layer_name_and_operator_has_help() {
     let mut session = Session::new();
     let source: Rc<str> = "x = 0.5; y = 2; -x + x - y*x/y^2 + exp(ln(sqrt(x))) + sin(cos(tanh(sigmoid(relu(abs(max(x, min(x, y))))))))".into();
     let mut layers = Vec::new();
-    for span in syntax::statements(&source) {
-        if let Outcome::Evaluated(evaluation) = session.run(&source, span.unwrap()).unwrap() {
+    for outcome in session.run_all(&source).unwrap() {
+        if let Outcome::Evaluated(evaluation) = outcome {
             layers.extend(evaluation.graph.nodes.iter().map(|node| node.layer.name()));
         }
     }

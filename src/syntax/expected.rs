@@ -92,17 +92,17 @@ pub(super) fn syntax_error(error: &pest::error::Error<super::Rule>, text: &str, 
 }
 
 /// `2*x` where `2x` (or `2 x`) was written, as in maths: a number right
-/// before the name where an operator was expected.
+/// before the name where an operator was expected (tokens as the grammar
+/// reads them).
 fn juxtaposed(text: &str, at: usize, len: usize) -> Option<String> {
-    let name = text.get(at..at + len)?;
-    if !name.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+    let found = tokens::first(&text[at..])?;
+    if found.kind != TokenKind::Word {
         return None;
     }
-    let before = text[..at].trim_end();
-    let digits = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.').len();
-    let number = &before[before.len() - digits..];
-    let stands_alone = !before[..before.len() - digits].ends_with(|c: char| c.is_alphanumeric() || c == '_');
-    (number.starts_with(|c: char| c.is_ascii_digit()) && stands_alone).then(|| format!("{number}*{name}"))
+    let before = tokens::tokens(&text[..at]);
+    let number = before.iter().rev().find(|t| t.kind != TokenKind::Blank)?;
+    let number = (number.kind == TokenKind::Number).then(|| &text[number.span.range()])?;
+    Some(format!("{number}*{}", &text[at..at + len]))
 }
 
 /// What stands at `at`, in words, and how many bytes of it to underline:
