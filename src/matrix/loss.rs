@@ -85,8 +85,9 @@ pub fn softmax_with_loss(x: &Matrix, t: &Matrix) -> Result<f64, MatrixError> {
     Ok(total / x.nrows() as f64)
 }
 
-/// The book's backward pass, exact: `dX += dout·(softmax(X) - T) / N`, the
-/// softmax recomputed row by row in place; a one-hot T's gradient
+/// The book's backward pass, exact: `dX += dout·(softmax(X) - T) / N` (for
+/// a T whose rows do not sum to 1, `softmax(X)·Σ_row T - T`), the softmax
+/// recomputed row by row in place; a one-hot T's gradient
 /// `dT += -dout·log softmax(X) / N` when `dt` is given (labels get none).
 pub fn softmax_with_loss_backward(
     (x, t): (&Matrix, &Matrix),
@@ -105,12 +106,19 @@ pub fn softmax_with_loss_backward(
     for (i, row) in x.axis_iter(Axis(0)).enumerate() {
         let (max, sum) = shifted_exp_sum(row);
         let lse = max + sum.ln();
+        // The book's (y - t) assumes T's row sums to 1, as a one-hot row
+        // does; y·Σt - t is the derivative for any T, and the same numbers
+        // for a one-hot row (y·1 is y).
+        let weight = match target {
+            Target::OneHot => t.row(i).sum(),
+            Target::Labels => 1.0,
+        };
         for (j, &v) in row.iter().enumerate() {
             let t_ij = match target {
                 Target::OneHot => t[[i, j]],
                 Target::Labels => f64::from(u8::from(label(t[[i, 0]]) == j)),
             };
-            dx[[i, j]] += scale * ((v - max).exp() / sum - t_ij);
+            dx[[i, j]] += scale * ((v - max).exp() / sum * weight - t_ij);
         }
         if let (Target::OneHot, Some(dt)) = (target, dt.as_deref_mut()) {
             for (g, &v) in dt.row_mut(i).iter_mut().zip(row) {

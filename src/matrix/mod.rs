@@ -17,6 +17,9 @@ mod shape;
 mod softmax;
 mod target;
 
+#[cfg(test)]
+mod tests;
+
 pub use affine::{affine, affine_backward, affine_into, affine_shape};
 pub use broadcast::{broadcast, fits_into, sum_to};
 pub use csv::{CsvError, MAX_CSV_BYTES, Problem, load, parse as parse_csv};
