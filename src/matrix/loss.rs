@@ -66,20 +66,23 @@ pub fn cross_entropy_backward(
     Ok(())
 }
 
-/// Softmax then cross entropy, computed stably: with
-/// `lse = max + ln Σ exp(x - max)` per row, the loss is
-/// `Σ T ⊙ (lse - x) / N`, finite for any finite scores.
+/// Softmax then cross entropy, computed stably: log softmax(x) is
+/// `(x - max) - ln Σ exp(x - max)` per row (log-sum-exp; `x - max` is exact
+/// for close scores, so nothing cancels), and the loss
+/// `-Σ T ⊙ log softmax(X) / N` is finite for any finite scores.
 pub fn softmax_with_loss(x: &Matrix, t: &Matrix) -> Result<f64, MatrixError> {
     let target = Target::of("softmax_with_loss", "X", Shape::of(x), t)?;
     let mut total = 0.0;
     for (i, row) in x.axis_iter(Axis(0)).enumerate() {
         let (max, sum) = shifted_exp_sum(row);
-        let lse = max + sum.ln();
+        let log_sum = sum.ln();
         total += match target {
-            Target::OneHot => {
-                row.iter().zip(t.row(i)).map(|(&x, &t)| if t == 0.0 { 0.0 } else { t * (lse - x) }).sum()
-            }
-            Target::Labels => lse - row[label(t[[i, 0]])],
+            Target::OneHot => row
+                .iter()
+                .zip(t.row(i))
+                .map(|(&x, &t)| if t == 0.0 { 0.0 } else { t * (log_sum - (x - max)) })
+                .sum(),
+            Target::Labels => log_sum - (row[label(t[[i, 0]])] - max),
         };
     }
     Ok(total / x.nrows() as f64)
@@ -105,7 +108,7 @@ pub fn softmax_with_loss_backward(
     let scale = dout / x.nrows() as f64;
     for (i, row) in x.axis_iter(Axis(0)).enumerate() {
         let (max, sum) = shifted_exp_sum(row);
-        let lse = max + sum.ln();
+        let log_sum = sum.ln();
         // The book's (y - t) assumes T's row sums to 1, as a one-hot row
         // does; y·Σt - t is the derivative for any T, and the same numbers
         // for a one-hot row (y·1 is y).
@@ -122,7 +125,7 @@ pub fn softmax_with_loss_backward(
         }
         if let (Target::OneHot, Some(dt)) = (target, dt.as_deref_mut()) {
             for (g, &v) in dt.row_mut(i).iter_mut().zip(row) {
-                *g -= scale * (v - lse);
+                *g -= scale * ((v - max) - log_sum);
             }
         }
     }
