@@ -50,20 +50,35 @@ pub fn affine_into(x: &Matrix, w: &Matrix, b: &Matrix, out: &mut Matrix) -> Resu
 }
 
 /// The book's backward pass, added into the gradients:
-/// `dX += dY @ Wᵀ`, `dW += Xᵀ @ dY`, `db += Σ over rows of dY`.
+/// `dX += dY @ Wᵀ`, `dW += Xᵀ @ dY`, `db += Σ over rows of dY`. A gradient
+/// given as `None` is not computed: in training, the data X needs none, and
+/// skipping it saves a third of the products.
 pub fn affine_backward(
     (x, w, b): (&Matrix, &Matrix, &Matrix),
     dy: &Matrix,
-    dx: &mut Matrix,
-    dw: &mut Matrix,
-    db: &mut Matrix,
+    dx: Option<&mut Matrix>,
+    dw: Option<&mut Matrix>,
+    db: Option<&mut Matrix>,
 ) -> Result<(), MatrixError> {
     let shape = affine_shape(Shape::of(x), Shape::of(w), Shape::of(b))?;
     expect("output gradient", Shape::of(dy), shape)?;
-    expect("X gradient", Shape::of(dx), Shape::of(x))?;
-    expect("W gradient", Shape::of(dw), Shape::of(w))?;
-    expect("b gradient", Shape::of(db), Shape::of(b))?;
-    general_mat_mul(1.0, dy, &w.t(), 1.0, dx);
-    general_mat_mul(1.0, &x.t(), dy, 1.0, dw);
-    sum_to(dy.view(), db)
+    if let Some(dx) = &dx {
+        expect("X gradient", Shape::of(dx), Shape::of(x))?;
+    }
+    if let Some(dw) = &dw {
+        expect("W gradient", Shape::of(dw), Shape::of(w))?;
+    }
+    if let Some(db) = &db {
+        expect("b gradient", Shape::of(db), Shape::of(b))?;
+    }
+    if let Some(dx) = dx {
+        general_mat_mul(1.0, dy, &w.t(), 1.0, dx);
+    }
+    if let Some(dw) = dw {
+        general_mat_mul(1.0, &x.t(), dy, 1.0, dw);
+    }
+    match db {
+        Some(db) => sum_to(dy.view(), db),
+        None => Ok(()),
+    }
 }

@@ -32,14 +32,29 @@ pub fn matmul_into(a: &Matrix, b: &Matrix, out: &mut Matrix) -> Result<(), Matri
     Ok(())
 }
 
-/// The backward pass of `y = a @ b`: `da += dy @ bᵀ`, `db += aᵀ @ dy`.
-pub fn matmul_backward(a: &Matrix, b: &Matrix, dy: &Matrix, da: &mut Matrix, db: &mut Matrix) -> Result<(), MatrixError> {
+/// The backward pass of `y = a @ b`: `da += dy @ bᵀ`, `db += aᵀ @ dy`; a
+/// gradient given as `None` is not computed.
+pub fn matmul_backward(
+    a: &Matrix,
+    b: &Matrix,
+    dy: &Matrix,
+    da: Option<&mut Matrix>,
+    db: Option<&mut Matrix>,
+) -> Result<(), MatrixError> {
     let shape = matmul_shape(Shape::of(a), Shape::of(b))?;
     expect("output gradient", Shape::of(dy), shape)?;
-    expect("left gradient", Shape::of(da), Shape::of(a))?;
-    expect("right gradient", Shape::of(db), Shape::of(b))?;
-    general_mat_mul(1.0, dy, &b.t(), 1.0, da);
-    general_mat_mul(1.0, &a.t(), dy, 1.0, db);
+    if let Some(da) = &da {
+        expect("left gradient", Shape::of(da), Shape::of(a))?;
+    }
+    if let Some(db) = &db {
+        expect("right gradient", Shape::of(db), Shape::of(b))?;
+    }
+    if let Some(da) = da {
+        general_mat_mul(1.0, dy, &b.t(), 1.0, da);
+    }
+    if let Some(db) = db {
+        general_mat_mul(1.0, &a.t(), dy, 1.0, db);
+    }
     Ok(())
 }
 

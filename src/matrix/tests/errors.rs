@@ -42,10 +42,10 @@ fn matmul_errors_name_the_inner_dimensions() {
     assert!(matmul_into(&m(2, 3), &m(2, 2), &mut out).is_err());
     assert_eq!(matmul_into(&m(2, 3), &m(3, 2), &mut m(2, 3)).unwrap_err().to_string(), "the output buffer is 2×3, expected 2×2");
     let (mut da, mut db) = (Matrix::zeros((2, 3)), Matrix::zeros((3, 3)));
-    let err = matmul_backward(&m(2, 3), &m(3, 2), &m(2, 2), &mut da, &mut db).unwrap_err();
+    let err = matmul_backward(&m(2, 3), &m(3, 2), &m(2, 2), Some(&mut da), Some(&mut db)).unwrap_err();
     assert_eq!(err, MatrixError::Buffer { what: "right gradient", found: Shape::new(3, 3), expected: Shape::new(3, 2) });
     assert_eq!(da, Matrix::zeros((2, 3)), "nothing written before the error");
-    assert!(matmul_backward(&m(2, 3), &m(3, 2), &m(3, 2), &mut da, &mut db).is_err());
+    assert!(matmul_backward(&m(2, 3), &m(3, 2), &m(3, 2), Some(&mut da), Some(&mut db)).is_err());
 }
 
 #[test]
@@ -89,10 +89,10 @@ fn affine_names_the_operands_that_do_not_fit() {
     assert_eq!(err.to_string(), "affine: cannot use X @ W 3×2 with b 1×3: b must be a 1×M row (or broadcast onto X @ W)");
     let (x, w, b) = (m(3, 4), m(4, 2), m(1, 2));
     let (mut dx, mut dw) = (Matrix::zeros((3, 4)), Matrix::zeros((4, 2)));
-    let err = affine_backward((&x, &w, &b), &m(3, 2), &mut dx, &mut dw, &mut m(2, 1)).unwrap_err();
+    let err = affine_backward((&x, &w, &b), &m(3, 2), Some(&mut dx), Some(&mut dw), Some(&mut m(2, 1))).unwrap_err();
     assert_eq!(err, MatrixError::Buffer { what: "b gradient", found: Shape::new(2, 1), expected: Shape::new(1, 2) });
     assert_eq!((dx.sum(), dw.sum()), (0.0, 0.0), "nothing written before the error");
-    assert!(affine_backward((&x, &w, &b), &m(2, 3), &mut dx, &mut dw, &mut m(1, 2)).is_err());
+    assert!(affine_backward((&x, &w, &b), &m(2, 3), Some(&mut dx), Some(&mut dw), Some(&mut m(1, 2))).is_err());
     assert!(affine_into(&x, &w, &b, &mut m(3, 3)).is_err());
 }
 
@@ -157,12 +157,19 @@ fn backward_passes_add_into_the_buffers() {
     let once = |times: usize| {
         let (mut dx, mut dw, mut db) = (Matrix::zeros((2, 3)), Matrix::zeros((3, 2)), Matrix::zeros((1, 2)));
         for _ in 0..times {
-            affine_backward((&x, &w, &b), &dy, &mut dx, &mut dw, &mut db).unwrap();
+            affine_backward((&x, &w, &b), &dy, Some(&mut dx), Some(&mut dw), Some(&mut db)).unwrap();
         }
         (dx, dw, db)
     };
     let (one, two) = (once(1), once(2));
     assert_eq!((&one.0 * 2.0, &one.1 * 2.0, &one.2 * 2.0), two);
+    // A gradient not asked for is not computed; the others are the same.
+    let mut dw = Matrix::zeros((3, 2));
+    affine_backward((&x, &w, &b), &dy, None, Some(&mut dw), None).unwrap();
+    assert_eq!(dw, one.1);
+    let mut da = Matrix::zeros((2, 3));
+    matmul_backward(&x, &w, &dy, Some(&mut da), None).unwrap();
+    assert_eq!(da, one.0);
     let mut g = Matrix::ones((2, 2));
     softmax_with_loss_backward((&dy, &array![[1.0], [0.0]]), 1.0, &mut g, None).unwrap();
     let mut fresh = Matrix::zeros((2, 2));

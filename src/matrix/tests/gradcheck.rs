@@ -157,7 +157,7 @@ proptest! {
             |x, dy| {
                 let mut g = zeros_like(x);
                 let [da, db] = &mut g[..] else { unreachable!() };
-                matmul_backward(&x[0], &x[1], dy, da, db).unwrap();
+                matmul_backward(&x[0], &x[1], dy, Some(da), Some(db)).unwrap();
                 g
             },
             rng,
@@ -207,7 +207,7 @@ proptest! {
             |x, dy| {
                 let mut g = zeros_like(x);
                 let [dx, dw, db] = &mut g[..] else { unreachable!() };
-                affine_backward((&x[0], &x[1], &x[2]), dy, dx, dw, db).unwrap();
+                affine_backward((&x[0], &x[1], &x[2]), dy, Some(dx), Some(dw), Some(db)).unwrap();
                 g
             },
             rng,
