@@ -91,7 +91,9 @@ mod tests {
         assert_eq!(size("zeros", 3.0), Ok(3));
         for bad in [0.0, -1.0, 2.5, f64::NAN, f64::INFINITY, 1e300] {
             let err = size("zeros", bad).unwrap_err();
-            assert!(matches!(err, MatrixError::Size { function: "zeros", value } if value.total_cmp(&bad).is_eq()));
+            assert!(
+                matches!(err, MatrixError::Size { function: "zeros", value } if value.total_cmp(&bad).is_eq())
+            );
         }
         assert!(size("eye", 2.5).unwrap_err().to_string().starts_with("eye: a size must be a whole number"));
         assert_eq!(zeros(0, 3).unwrap_err(), MatrixError::Size { function: "zeros", value: 0.0 });

@@ -136,7 +136,13 @@ pub fn unary_into(op: Unary, x: &Matrix, out: &mut Matrix) -> Result<(), MatrixE
 }
 
 /// The backward pass of `y = f(x)`: adds `dy` times the derivative into `dx`.
-pub fn unary_backward(op: Unary, x: &Matrix, y: &Matrix, dy: &Matrix, dx: &mut Matrix) -> Result<(), MatrixError> {
+pub fn unary_backward(
+    op: Unary,
+    x: &Matrix,
+    y: &Matrix,
+    dy: &Matrix,
+    dx: &mut Matrix,
+) -> Result<(), MatrixError> {
     let shape = Shape::of(x);
     expect("output", Shape::of(y), shape)?;
     expect("output gradient", Shape::of(dy), shape)?;

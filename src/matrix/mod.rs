@@ -25,8 +25,12 @@ pub use broadcast::{broadcast, fits_into, sum_to};
 pub use csv::{CsvError, MAX_CSV_BYTES, Problem, load, parse as parse_csv};
 pub use data::{eye, onehot, ones, randn, randn_seeded, size, zeros};
 pub use elementwise::{Unary, binary, binary_backward, binary_into, unary, unary_backward, unary_into};
-pub use loss::{accuracy, cross_entropy, cross_entropy_backward, softmax_with_loss, softmax_with_loss_backward};
-pub use matmul::{matmul, matmul_backward, matmul_into, matmul_shape, transpose, transpose_backward, transpose_into};
+pub use loss::{
+    accuracy, cross_entropy, cross_entropy_backward, softmax_with_loss, softmax_with_loss_backward,
+};
+pub use matmul::{
+    matmul, matmul_backward, matmul_into, matmul_shape, transpose, transpose_backward, transpose_into,
+};
 pub use random::Rng;
 pub use reduce::{Axis, mean, reduce_backward, reduce_into, sum};
 pub use shape::{Binary, MAX_ELEMENTS, MAX_SIDE, MatrixError, Shape};

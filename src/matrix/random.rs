@@ -86,7 +86,13 @@ mod tests {
     // print([repr(x) for x in normals(0, 5)])
     // print([repr(x) for x in normals(42, 3)])'
     const BITS_SEED_0: [u64; 3] = [0xe220a8397b1dcdaf, 0x6e789e6aa1b965f4, 0x06c45d188009454f];
-    const NORMALS_SEED_0: [f64; 5] = [-0.45275774021745807, 0.20776603893419174, 2.650605812079669, -0.4904228253986477, -0.9886041246243285];
+    const NORMALS_SEED_0: [f64; 5] = [
+        -0.45275774021745807,
+        0.20776603893419174,
+        2.650605812079669,
+        -0.4904228253986477,
+        -0.9886041246243285,
+    ];
     const NORMALS_SEED_42: [f64; 3] = [0.41471975043153003, 0.652681222151943, -0.8918862136277573];
 
     #[test]
@@ -104,7 +110,10 @@ mod tests {
             for &w in want {
                 let got = rng.normal();
                 // ln, sin and cos may differ in the last bit between libms.
-                assert!((got - w).abs() <= 4.0 * f64::EPSILON * w.abs().max(1.0), "seed {seed}: {got} vs {w}");
+                assert!(
+                    (got - w).abs() <= 4.0 * f64::EPSILON * w.abs().max(1.0),
+                    "seed {seed}: {got} vs {w}"
+                );
             }
         }
     }

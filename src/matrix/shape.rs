@@ -87,7 +87,12 @@ pub enum MatrixError {
     /// `@` with inner dimensions that differ.
     MatMul { left: Shape, right: Shape },
     /// Operands of a layer that do not fit together, e.g. `affine`'s X and W.
-    Operands { layer: &'static str, left: (&'static str, Shape), right: (&'static str, Shape), need: &'static str },
+    Operands {
+        layer: &'static str,
+        left: (&'static str, Shape),
+        right: (&'static str, Shape),
+        need: &'static str,
+    },
     /// A buffer handed to a kernel (an output or a gradient) of the wrong shape.
     Buffer { what: &'static str, found: Shape, expected: Shape },
     /// A reduction axis that is not 0 or 1.

@@ -21,7 +21,12 @@ impl Target {
     /// What `t` is beside scores of shape `y` (`y_name` and `t_name` are the
     /// operands as the layer's error names them). One-hot when the shapes are
     /// equal, as the book decides by `t.size == y.size`.
-    pub(crate) fn of(function: &'static str, y_name: &'static str, y: Shape, t: &Matrix) -> Result<Target, MatrixError> {
+    pub(crate) fn of(
+        function: &'static str,
+        y_name: &'static str,
+        y: Shape,
+        t: &Matrix,
+    ) -> Result<Target, MatrixError> {
         let s = Shape::of(t);
         if s == y {
             return Ok(Target::OneHot);

@@ -13,7 +13,10 @@ fn m(rows: usize, cols: usize) -> Matrix {
 #[test]
 fn broadcasting_errors_name_the_operator_and_both_shapes() {
     let err = binary(Binary::Add, &m(2, 3), &m(3, 2)).unwrap_err();
-    assert_eq!(err, MatrixError::Broadcast { op: Binary::Add, left: Shape::new(2, 3), right: Shape::new(3, 2) });
+    assert_eq!(
+        err,
+        MatrixError::Broadcast { op: Binary::Add, left: Shape::new(2, 3), right: Shape::new(3, 2) }
+    );
     assert!(err.to_string().starts_with("cannot add 2×3 and 3×2"), "{err}");
     let words = [
         (Binary::Sub, "cannot subtract 2×3 and 2×2"),
@@ -40,10 +43,16 @@ fn matmul_errors_name_the_inner_dimensions() {
     assert_eq!(err.to_string(), "cannot multiply 2×3 and 2×3 with @: the inner dimensions 3 and 2 differ");
     let mut out = m(2, 2);
     assert!(matmul_into(&m(2, 3), &m(2, 2), &mut out).is_err());
-    assert_eq!(matmul_into(&m(2, 3), &m(3, 2), &mut m(2, 3)).unwrap_err().to_string(), "the output buffer is 2×3, expected 2×2");
+    assert_eq!(
+        matmul_into(&m(2, 3), &m(3, 2), &mut m(2, 3)).unwrap_err().to_string(),
+        "the output buffer is 2×3, expected 2×2"
+    );
     let (mut da, mut db) = (Matrix::zeros((2, 3)), Matrix::zeros((3, 3)));
     let err = matmul_backward(&m(2, 3), &m(3, 2), &m(2, 2), Some(&mut da), Some(&mut db)).unwrap_err();
-    assert_eq!(err, MatrixError::Buffer { what: "right gradient", found: Shape::new(3, 3), expected: Shape::new(3, 2) });
+    assert_eq!(
+        err,
+        MatrixError::Buffer { what: "right gradient", found: Shape::new(3, 3), expected: Shape::new(3, 2) }
+    );
     assert_eq!(da, Matrix::zeros((2, 3)), "nothing written before the error");
     assert!(matmul_backward(&m(2, 3), &m(3, 2), &m(3, 2), Some(&mut da), Some(&mut db)).is_err());
 }
@@ -55,7 +64,10 @@ fn element_wise_buffers_are_checked() {
     let y = binary(Binary::Add, &a, &b).unwrap();
     let (mut da, mut db) = (Matrix::zeros((2, 3)), Matrix::zeros((2, 3)));
     let err = binary_backward(Binary::Add, (&a, &b, &y), &y, &mut da, &mut db).unwrap_err();
-    assert_eq!(err, MatrixError::Buffer { what: "right gradient", found: Shape::new(2, 3), expected: Shape::new(1, 3) });
+    assert_eq!(
+        err,
+        MatrixError::Buffer { what: "right gradient", found: Shape::new(2, 3), expected: Shape::new(1, 3) }
+    );
     assert!(binary_backward(Binary::Add, (&a, &b, &m(1, 3)), &y, &mut da, &mut m(1, 3)).is_err());
     assert!(unary_into(Unary::Exp, &a, &mut m(3, 2)).is_err());
     assert!(unary_backward(Unary::Exp, &a, &a, &m(3, 2), &mut da).is_err());
@@ -72,7 +84,10 @@ fn reductions_check_the_axis_and_buffers() {
     assert_eq!(Axis::from_number(0.0), Ok(Axis::Rows));
     assert_eq!(Axis::from_number(1.0), Ok(Axis::Cols));
     for bad in [2.0, -1.0, 0.5] {
-        assert_eq!(Axis::from_number(bad).unwrap_err().to_string(), format!("the axis must be 0 or 1, not {bad}"));
+        assert_eq!(
+            Axis::from_number(bad).unwrap_err().to_string(),
+            format!("the axis must be 0 or 1, not {bad}")
+        );
     }
     assert!(reduce_into(&m(2, 3), Axis::Rows, false, &mut m(2, 1)).is_err());
     assert!(reduce_backward(Axis::Cols, true, &m(1, 3), &mut m(2, 3)).is_err());
@@ -86,13 +101,22 @@ fn affine_names_the_operands_that_do_not_fit() {
     let err = affine(&m(3, 4), &m(5, 2), &m(1, 2)).unwrap_err();
     assert_eq!(err.to_string(), "affine: cannot use X 3×4 with W 5×2: X's columns must equal W's rows");
     let err = affine(&m(3, 4), &m(4, 2), &m(1, 3)).unwrap_err();
-    assert_eq!(err.to_string(), "affine: cannot use X @ W 3×2 with b 1×3: b must be a 1×M row (or broadcast onto X @ W)");
+    assert_eq!(
+        err.to_string(),
+        "affine: cannot use X @ W 3×2 with b 1×3: b must be a 1×M row (or broadcast onto X @ W)"
+    );
     let (x, w, b) = (m(3, 4), m(4, 2), m(1, 2));
     let (mut dx, mut dw) = (Matrix::zeros((3, 4)), Matrix::zeros((4, 2)));
-    let err = affine_backward((&x, &w, &b), &m(3, 2), Some(&mut dx), Some(&mut dw), Some(&mut m(2, 1))).unwrap_err();
-    assert_eq!(err, MatrixError::Buffer { what: "b gradient", found: Shape::new(2, 1), expected: Shape::new(1, 2) });
+    let err = affine_backward((&x, &w, &b), &m(3, 2), Some(&mut dx), Some(&mut dw), Some(&mut m(2, 1)))
+        .unwrap_err();
+    assert_eq!(
+        err,
+        MatrixError::Buffer { what: "b gradient", found: Shape::new(2, 1), expected: Shape::new(1, 2) }
+    );
     assert_eq!((dx.sum(), dw.sum()), (0.0, 0.0), "nothing written before the error");
-    assert!(affine_backward((&x, &w, &b), &m(2, 3), Some(&mut dx), Some(&mut dw), Some(&mut m(1, 2))).is_err());
+    assert!(
+        affine_backward((&x, &w, &b), &m(2, 3), Some(&mut dx), Some(&mut dw), Some(&mut m(1, 2))).is_err()
+    );
     assert!(affine_into(&x, &w, &b, &mut m(3, 3)).is_err());
 }
 
@@ -104,8 +128,14 @@ fn loss_layers_check_t_and_its_labels() {
     assert!(cross_entropy(&x, &m(2, 1)).is_err(), "a column of labels needs one per row");
     assert!(accuracy(&x, &m(4, 4)).is_err());
     let err = softmax_with_loss(&x, &array![[0.0], [4.0], [1.0]]).unwrap_err();
-    assert_eq!(err, MatrixError::Label { function: "softmax_with_loss", value: 4.0, row: 1, col: 0, classes: 4 });
-    assert_eq!(err.to_string(), "softmax_with_loss: the label 4 at row 2, column 1 is not a whole number from 0 to 3");
+    assert_eq!(
+        err,
+        MatrixError::Label { function: "softmax_with_loss", value: 4.0, row: 1, col: 0, classes: 4 }
+    );
+    assert_eq!(
+        err.to_string(),
+        "softmax_with_loss: the label 4 at row 2, column 1 is not a whole number from 0 to 3"
+    );
     assert!(matches!(cross_entropy(&x, &array![[0.0], [1.5], [1.0]]), Err(MatrixError::Label { .. })));
     assert!(matches!(accuracy(&x, &array![[-1.0], [1.0], [1.0]]), Err(MatrixError::Label { .. })));
     let mut dx = Matrix::zeros((3, 4));

@@ -86,7 +86,8 @@ fn binary_operands(op: Binary, sa: (usize, usize), sb: (usize, usize), rng: &mut
     }
 }
 
-const BINARY: [Binary; 7] = [Binary::Add, Binary::Sub, Binary::Mul, Binary::Div, Binary::Pow, Binary::Max, Binary::Min];
+const BINARY: [Binary; 7] =
+    [Binary::Add, Binary::Sub, Binary::Mul, Binary::Div, Binary::Pow, Binary::Max, Binary::Min];
 
 const UNARY: [Unary; 11] = [
     Unary::Neg,
