@@ -6,3 +6,4 @@ mod csv;
 mod errors;
 mod formulas;
 mod gradcheck;
+mod iris;
