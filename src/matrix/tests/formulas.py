@@ -59,6 +59,10 @@ dZ = np.array([[1.0, 2.0, 3.0], [-1.0, 0.5, 0.25]])
 show("BCAST_Z", col * row)
 show("BCAST_DCOL", (dZ * row).sum(axis=1, keepdims=True))
 show("BCAST_DROW", (dZ * col).sum(axis=0, keepdims=True))
+# Unbroadcasting alone: dZ summed onto a column, a row and a 1×1.
+show("UNB_COL", dZ.sum(axis=1, keepdims=True))
+show("UNB_ROW", dZ.sum(axis=0, keepdims=True))
+show("UNB_ONE", dZ.sum())
 
 # Reductions.
 show("SUM_ALL", X.sum())

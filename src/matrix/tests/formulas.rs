@@ -51,6 +51,9 @@ const ACCURACY: &[&[f64]] = &[&[0.6666666666666666]];
 const BCAST_Z: &[&[f64]] = &[&[1.0, 3.0, -2.0], &[-1.5, -4.5, 3.0]];
 const BCAST_DCOL: &[&[f64]] = &[&[0.5], &[0.0]];
 const BCAST_DROW: &[&[f64]] = &[&[5.0, 2.5, 5.25]];
+const UNB_COL: &[&[f64]] = &[&[6.0], &[-0.25]];
+const UNB_ROW: &[&[f64]] = &[&[0.0, 2.5, 3.25]];
+const UNB_ONE: &[&[f64]] = &[&[5.75]];
 const SUM_ALL: &[&[f64]] = &[&[2.5]];
 const SUM_0: &[&[f64]] = &[&[2.0, -0.75, 1.25]];
 const MEAN_1: &[&[f64]] = &[&[0.5], &[0.3333333333333333]];
@@ -153,6 +156,21 @@ fn broadcasting_backward_sums_over_the_stretched_axes() {
     binary_backward(Binary::Mul, (&col, &row, &z), &dz, &mut dcol, &mut drow).unwrap();
     assert_close(&dcol, BCAST_DCOL);
     assert_close(&drow, BCAST_DROW);
+}
+
+#[test]
+fn unbroadcasting_sums_onto_a_column_a_row_and_a_number() {
+    let dz = array![[1.0, 2.0, 3.0], [-1.0, 0.5, 0.25]];
+    let into = |shape| {
+        // Starting from ones: sum_to adds.
+        let mut out = Matrix::ones(shape);
+        sum_to(dz.view(), &mut out).unwrap();
+        out - 1.0
+    };
+    assert_close(&into((2, 1)), UNB_COL);
+    assert_close(&into((1, 3)), UNB_ROW);
+    assert_close(&into((1, 1)), UNB_ONE);
+    assert_close(&into((2, 3)), &[&[1.0, 2.0, 3.0], &[-1.0, 0.5, 0.25]]);
 }
 
 #[test]
