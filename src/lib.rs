@@ -13,6 +13,7 @@ pub mod cli;
 pub mod error;
 pub mod graph;
 pub mod layers;
+pub mod matrix;
 pub mod packed;
 pub mod quiz;
 pub mod render;
