@@ -29,7 +29,7 @@ use cgraph::render::{Format, Look, Nodes, json, text};
 use cgraph::repl::Repl;
 use cgraph::report::Evaluation;
 use cgraph::session::Session;
-use cgraph::syntax::{self, Statement};
+use cgraph::syntax::Statement;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 
 const SIZES: [usize; 4] = [1_000, 10_000, 100_000, 1_000_000];

@@ -2,31 +2,9 @@
 //! that says what, and the byte span of the source it is about.
 
 use std::fmt;
-use std::ops::Range;
 
 use crate::render::number::{self, Digits};
-
-/// A byte range in the text a statement came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl Span {
-    pub fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
-    }
-
-    /// The smallest span covering both.
-    pub fn to(self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
-    }
-
-    pub fn range(self) -> Range<usize> {
-        self.start..self.end
-    }
-}
+use crate::span::Span;
 
 /// What went wrong. The message is made from the data, never matched by text.
 #[derive(Clone, Debug, PartialEq)]

@@ -6,9 +6,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::error::Span;
 use crate::layers::Layer;
 use crate::packed::Packed;
+use crate::span::Span;
 
 /// A node's position in the arena.
 pub type NodeId = u32;

@@ -22,6 +22,7 @@ pub mod report;
 pub mod script;
 pub mod session;
 pub mod source;
+pub mod span;
 pub mod suggest;
 pub mod syntax;
 pub mod terminal;

@@ -1,8 +1,8 @@
 //! What an evaluation produced, as data: the graph with its values and
 //! gradients, which node is the output, and the text it came from.
 
-use crate::error::Span;
 use crate::graph::{Graph, NodeId};
+use crate::span::Span;
 
 #[derive(Debug)]
 pub struct Evaluation {

@@ -5,13 +5,14 @@
 use std::io::{self, Write};
 use std::rc::Rc;
 
-use crate::error::{Error, ErrorKind, Span};
+use crate::error::{Error, ErrorKind};
 use crate::render::diagnostic::{self, Place, Severity};
 use crate::render::{Format, Look, Nodes, check, dot, json, mermaid, svg, text, trace, tree};
 use crate::repl::COMMANDS;
 use crate::report::Evaluation;
 use crate::session::{Outcome, Session};
 use crate::source::Source;
+use crate::span::Span;
 
 /// Where and how outcomes are shown.
 pub struct Printer<'a> {

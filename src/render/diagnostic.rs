@@ -9,7 +9,8 @@
 use unicode_width::UnicodeWidthChar;
 
 use super::style;
-use crate::error::{Error, Span};
+use crate::error::Error;
+use crate::span::Span;
 
 /// Error or warning.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

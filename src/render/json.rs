@@ -125,8 +125,8 @@ mod tests {
     use std::rc::Rc;
 
     use super::*;
-    use crate::error::Span;
     use crate::layers::Layer;
+    use crate::span::Span;
 
     /// Labels written in place are escaped as serde_json escapes them, when
     /// they need it; names and labels alike.

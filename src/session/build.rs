@@ -5,9 +5,10 @@
 use std::rc::Rc;
 
 use super::{Definition, Formula, Session};
-use crate::error::{Error, Span};
+use crate::error::Error;
 use crate::graph::{Graph, NodeId};
 use crate::layers::Layer;
+use crate::span::Span;
 use crate::syntax::{NameId, Op, OpKind, grad_ranges, names};
 
 /// Stands in [`Builder`]'s table for a name that has no node yet.

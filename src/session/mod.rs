@@ -13,10 +13,11 @@ use std::rc::Rc;
 use rustc_hash::FxHashSet;
 use smallvec::SmallVec;
 
-use crate::error::{Error, ErrorKind, Span};
+use crate::error::{Error, ErrorKind};
 use crate::graph::{Graph, NodeId};
 use crate::layers;
 use crate::report::Evaluation;
+use crate::span::Span;
 use crate::suggest;
 use crate::syntax::{self, Expr, NameId, OpKind, Read, Statement};
 

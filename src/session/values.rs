@@ -5,7 +5,8 @@
 use smallvec::SmallVec;
 
 use super::{Definition, Formula, Session, build};
-use crate::error::{Error, Span};
+use crate::error::Error;
+use crate::span::Span;
 use crate::syntax::{Expr, NameId, OpKind, grad_ranges};
 
 /// The value of an input or formula, if the name is defined.

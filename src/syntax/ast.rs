@@ -4,8 +4,8 @@
 
 use std::rc::Rc;
 
-use crate::error::Span;
 use crate::layers::Layer;
+use crate::span::Span;
 
 /// A name as the parser hands it on: its index in the table of names of the
 /// session that parsed it. Everything downstream indexes arrays with it, so

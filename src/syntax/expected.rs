@@ -7,7 +7,8 @@ use pest::error::{ErrorVariant, InputLocation};
 
 use super::Rule;
 use super::tokens::{self, TokenKind};
-use crate::error::{Error, ErrorKind, Span};
+use crate::error::{Error, ErrorKind};
+use crate::span::Span;
 
 /// What a rule is called in an error message, if it is worth naming.
 fn describe(rule: Rule) -> Option<&'static str> {

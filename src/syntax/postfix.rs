@@ -11,8 +11,9 @@ use smallvec::SmallVec;
 use super::Rule;
 use super::ast::{Expr, GradCall, Op, OpKind, Resolve};
 use super::read::MAX_NESTING;
-use crate::error::{Error, ErrorKind, Span};
+use crate::error::{Error, ErrorKind};
 use crate::layers::{self, Layer};
+use crate::span::Span;
 use crate::suggest;
 
 /// How tightly an operator binds, lowest first, and whether it groups to the right.

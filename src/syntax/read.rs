@@ -11,7 +11,8 @@ use pest::iterators::Pair;
 
 use super::ast::{Assertion, NameId, Resolve, Statement};
 use super::{Grammar, Rule, expected, postfix};
-use crate::error::{Error, ErrorKind, Span};
+use crate::error::{Error, ErrorKind};
+use crate::span::Span;
 
 /// How deep brackets may nest: 1,000 levels is far more than any formula
 /// needs. Reading them never recurses (the grammar keeps expressions flat),

@@ -4,7 +4,8 @@
 use std::rc::Rc;
 
 use super::*;
-use crate::error::{ErrorKind, Span};
+use crate::error::ErrorKind;
+use crate::span::Span;
 
 fn statement(text: &str) -> Result<Statement, Error> {
     let source: Rc<str> = text.into();

@@ -6,7 +6,7 @@ use pest::Parser;
 use pest::iterators::Pair;
 
 use super::{Grammar, Rule};
-use crate::error::Span;
+use crate::span::Span;
 
 /// What a token looks like.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
