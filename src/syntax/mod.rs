@@ -11,7 +11,8 @@ mod tokens;
 use std::rc::Rc;
 
 pub use ast::{Assertion, Expr, GradCall, NameId, Op, OpKind, Resolve, Statement, grad_ranges, names};
-pub use read::{MAX_NESTING, Read, Statements, open_bracket, open_brackets, read, statements};
+pub use postfix::MAX_NESTING;
+pub use read::{Read, Statements, open_bracket, open_brackets, read, statements};
 pub use tokens::{Token, TokenKind, tokens};
 
 use crate::error::Error;

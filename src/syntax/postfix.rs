@@ -10,11 +10,16 @@ use smallvec::SmallVec;
 
 use super::Rule;
 use super::ast::{Expr, GradCall, Op, OpKind, Resolve};
-use super::read::MAX_NESTING;
 use crate::error::{Error, ErrorKind};
 use crate::layers::{self, Layer};
 use crate::span::Span;
 use crate::suggest;
+
+/// How deep brackets may nest: 1,000 levels is far more than any formula
+/// needs. Reading them never recurses (the grammar keeps expressions flat),
+/// so the limit is a promise to people, not the parser's: an expression
+/// nested deeper is refused when its tokens are put in order.
+pub const MAX_NESTING: usize = 1000;
 
 /// How tightly an operator binds, lowest first, and whether it groups to the right.
 ///

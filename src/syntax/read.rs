@@ -10,15 +10,10 @@ use pest::Parser;
 use pest::iterators::Pair;
 
 use super::ast::{Assertion, NameId, Resolve, Statement};
-use super::{Grammar, Rule, expected, postfix};
+use super::postfix::{self, MAX_NESTING};
+use super::{Grammar, Rule, expected};
 use crate::error::{Error, ErrorKind};
 use crate::span::Span;
-
-/// How deep brackets may nest: 1,000 levels is far more than any formula
-/// needs. Reading them never recurses (the grammar keeps expressions flat),
-/// so the limit is a promise to people, not the parser's: an expression
-/// nested deeper is refused when its tokens are put in order.
-pub const MAX_NESTING: usize = 1000;
 
 /// A statement read from a text: what it says, where it stands (without the
 /// `;` or line end after it), and where the next one starts.
