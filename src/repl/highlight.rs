@@ -3,7 +3,10 @@
 //! the one at the cursor. The line is read by the grammar's `tokens` rule,
 //! which accepts any text: one pass, no regex, no session work.
 
+use std::rc::Rc;
+
 use super::commands;
+use crate::error::ErrorKind;
 use crate::layers;
 use crate::syntax::{self, Token, TokenKind};
 
@@ -40,12 +43,15 @@ pub fn paint(line: &str, cursor: Option<usize>, command: bool, kind: &dyn Fn(&st
         out.push_str(&line[end..]);
         return out;
     }
-    // The language's own tokens: what is coloured is what the parser reads.
+    // The language's own tokens: what is coloured is what the parser reads,
+    // and where the parser stops, the token stands out as an error.
     let tokens = syntax::tokens(line);
     let brackets = cursor.and_then(|at| matching(&tokens, at));
+    let rejected = rejected_at(line);
     for (i, token) in tokens.iter().enumerate() {
         let text = &line[token.span.range()];
         let style = match token.kind {
+            _ if rejected == Some(token.span.start) => Some(UNMATCHED),
             TokenKind::Comment => Some(COMMENT),
             TokenKind::Number => Some(NUMBER),
             TokenKind::Word => Some(word_style(line, &tokens, i, kind)),
@@ -64,6 +70,25 @@ pub fn paint(line: &str, cursor: Option<usize>, command: bool, kind: &dyn Fn(&st
         }
     }
     out
+}
+
+/// The longest line whose syntax errors are shown as it is typed.
+const PARSED_UP_TO: usize = 4096;
+
+/// Where the parser stops reading `line`, if it stops before its end: a
+/// syntax error, not a line still being typed (an open bracket, a missing
+/// operand at the end).
+fn rejected_at(line: &str) -> Option<usize> {
+    // A long pasted line is coloured without parsing it at every keystroke.
+    if line.len() > PARSED_UP_TO {
+        return None;
+    }
+    let source: Rc<str> = line.into();
+    let error = syntax::statements(&source).find_map(Result::err)?;
+    let typing =
+        matches!(error.kind, ErrorKind::Unclosed { .. }) || error.span.start >= line.trim_end().len();
+    (!typing && matches!(error.kind, ErrorKind::Syntax { .. } | ErrorKind::Juxtaposed { .. }))
+        .then_some(error.span.start)
 }
 
 /// How the word at `tokens[i]` is shown: a function, a keyword, the target
@@ -186,6 +211,17 @@ mod tests {
         assert!(shown[marked[1]..].starts_with(&format!("{MATCH}m)")));
         let open = paint("(a", Some(0), true, &known);
         assert!(open.contains(UNMATCHED), "{open:?}");
+    }
+
+    #[test]
+    fn what_the_parser_rejects_stands_out_and_what_is_being_typed_does_not() {
+        // `1.2.3` is the number `1.2`, then `.3` where an operator was due.
+        let shown = paint("(apple + 1.2.3)*2", None, true, &known);
+        assert!(shown.contains(&format!("\x1b[{UNMATCHED}m.3\x1b[0m")), "{shown:?}");
+        assert!(shown.contains(&format!("\x1b[{NUMBER}m1.2\x1b[0m")), "{shown:?}");
+        for typing in ["(apple + ", "apple *", "sigmoid(apple"] {
+            assert!(!paint(typing, None, true, &known).contains(UNMATCHED), "{typing}");
+        }
     }
 
     #[test]
