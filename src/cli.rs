@@ -14,6 +14,7 @@ use clap_complete::Shell;
 
 use output::{FigureFiles, Staged};
 
+use crate::progress;
 use crate::render::{Digits, Format, Look, Nodes};
 use crate::repl::{self, Repl};
 use crate::script::{self, Pages, Printer, Stop};
@@ -222,6 +223,7 @@ pub fn run(args: &Args) -> u8 {
     // and freeing a million definitions one allocation at a time took a
     // tenth of a big script's run.
     let mut session = ManuallyDrop::new(Session::new());
+    progress::watch(&mut session, || false);
 
     // The scripts that ran to the end: the REPL's views start from their last evaluation.
     let mut ran: Vec<Rc<str>> = Vec::new();

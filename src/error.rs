@@ -59,6 +59,17 @@ pub enum ErrorKind {
     Cycle {
         path: Vec<String>,
     },
+    /// `steps N` where N is not a whole number (up to 10^9).
+    WholeSteps,
+    /// An update or a training of a formula: only inputs change.
+    NotAnInput {
+        name: String,
+    },
+    /// A training whose loss is not finite after `step` steps (0: before the first).
+    Diverged {
+        step: usize,
+        loss: f64,
+    },
     /// `assert A == B` with the two values and the tolerance that failed.
     AssertFailed {
         left: f64,
@@ -91,6 +102,10 @@ impl Error {
                 Some(format!("`{name}` is a function; choose another name"))
             }
             ErrorKind::TooDeep { .. } => Some("split the expression with a formula".into()),
+            ErrorKind::NotAnInput { .. } => {
+                Some("a formula follows its inputs: update or train the inputs it uses".into())
+            }
+            ErrorKind::Diverged { .. } => Some("try a smaller learning rate: `lr 0.01`".into()),
             ErrorKind::Juxtaposed { product, .. } => Some(format!("did you mean `{product}`?")),
             ErrorKind::NotAValue { name } => Some(match name.as_str() {
                 "assert" => "write `assert A == B`".to_owned(),
@@ -132,6 +147,21 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Reserved { name } => write!(f, "`{}` is reserved and cannot be assigned", short(name)),
             ErrorKind::Cycle { path } => {
                 write!(f, "a formula cannot depend on itself: {}", path.join(" -> "))
+            }
+            ErrorKind::WholeSteps => write!(f, "`steps` takes a whole number of steps"),
+            ErrorKind::NotAnInput { name } => {
+                write!(f, "`{}` is a formula; only an input can be changed", short(name))
+            }
+            ErrorKind::Diverged { step, loss } => {
+                let loss = number::format(*loss, Digits::Significant(10));
+                match step {
+                    0 => write!(f, "the loss is {loss} before the first step"),
+                    _ => write!(
+                        f,
+                        "the loss became {loss} at step {step}; the inputs keep their values after step {}",
+                        step - 1
+                    ),
+                }
             }
             ErrorKind::AssertFailed { left, right, tolerance } => {
                 let exact = |x: f64| number::format(x, Digits::Exact);

@@ -15,6 +15,7 @@ pub mod graph;
 pub mod layers;
 pub mod matrix;
 pub mod packed;
+pub mod progress;
 pub mod quiz;
 pub mod render;
 pub mod repl;

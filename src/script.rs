@@ -7,10 +7,10 @@ use std::rc::Rc;
 
 use crate::error::{Error, ErrorKind};
 use crate::render::diagnostic::{self, Place, Severity};
-use crate::render::{Format, Look, Nodes, check, dot, json, mermaid, svg, text, trace, tree};
+use crate::render::{Format, Look, Nodes, check, dot, json, mermaid, svg, text, trace, training, tree};
 use crate::repl::COMMANDS;
 use crate::report::Evaluation;
-use crate::session::{Outcome, Session};
+use crate::session::{Outcome, Session, Trained};
 use crate::source::Source;
 use crate::span::Span;
 
@@ -173,9 +173,26 @@ impl Printer<'_> {
                 self.warn(origin, text, *span, &message)?;
             }
             Outcome::Asserted { .. } => self.asserted += 1,
+            Outcome::Trained(trained) => self.trained(trained)?,
             Outcome::Defined { .. } | Outcome::Nothing => {}
         }
         Ok(())
+    }
+
+    /// A training in the chosen format: its losses as JSON, a summary and
+    /// its curve otherwise (a figure format draws nothing for it).
+    pub fn trained(&mut self, trained: &Trained) -> io::Result<()> {
+        match self.format {
+            Format::Json => training::write_json(self.out, trained),
+            Format::Text | Format::Tree => {
+                if self.shown > 0 {
+                    writeln!(self.out)?;
+                }
+                self.shown += 1;
+                training::write_text(self.out, trained, &self.look)
+            }
+            Format::Dot | Format::Mermaid | Format::Svg => Ok(()),
+        }
     }
 
     /// One evaluation in the chosen format.

@@ -98,9 +98,10 @@ impl Rule {
     }
 }
 
-/// Names that cannot be assigned: the functions, `grad` and `assert`.
+/// Names that cannot be assigned: the functions, `grad`, `assert`, and the
+/// `train` and `over` of a training.
 pub fn is_reserved(name: &str) -> bool {
-    name == "grad" || name == "assert" || function(name).is_some()
+    matches!(name, "grad" | "assert" | "train" | "over") || function(name).is_some()
 }
 
 /// The function called `name`, if there is one. Every name a script

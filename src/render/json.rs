@@ -75,7 +75,7 @@ pub fn write_nodes(out: &mut dyn Write, evaluation: &Evaluation, nodes: Nodes) -
 
 /// Appends `s` as a JSON string: as serde_json escapes it, without a detour
 /// through it for the common text that needs no escape.
-fn string(out: &mut String, s: &str) {
+pub(super) fn string(out: &mut String, s: &str) {
     if needs_escape(s) {
         out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
     } else {
@@ -107,7 +107,7 @@ fn needs_escape(s: &str) -> bool {
 }
 
 /// Appends a JSON number, or a string for the values JSON has no number for.
-fn num(out: &mut String, x: f64) {
+pub(super) fn num(out: &mut String, x: f64) {
     if x.is_nan() {
         out.push_str("\"nan\"");
     } else if x.is_infinite() {

@@ -14,6 +14,7 @@ pub mod style;
 pub mod svg;
 pub mod text;
 pub mod trace;
+pub mod training;
 pub mod tree;
 
 pub use number::Digits;

@@ -304,7 +304,7 @@ fn confirm(outcome: &Outcome, text: &str, out: &mut dyn Write, look: &Look) -> i
         Outcome::Asserted { left, right } => {
             writeln!(out, "assertion holds: {} == {}", look.number(*left), look.number(*right))
         }
-        Outcome::Evaluated(_) | Outcome::Nothing => Ok(()),
+        Outcome::Evaluated(_) | Outcome::Trained(_) | Outcome::Nothing => Ok(()),
     }
 }
 

@@ -5,9 +5,11 @@ mod build;
 mod cycle;
 mod index;
 mod names;
+mod train;
 mod values;
 
 use std::cell::Cell;
+use std::ops::ControlFlow;
 use std::rc::Rc;
 
 use rustc_hash::FxHashSet;
@@ -22,6 +24,7 @@ use crate::suggest;
 use crate::syntax::{self, Expr, NameId, OpKind, Read, Statement};
 
 pub(crate) use build::Builder;
+pub use train::{Progress, Trained, Watcher};
 
 /// What a name means.
 #[derive(Clone, Debug)]
@@ -81,6 +84,8 @@ pub enum Outcome {
         non_finite: Option<Span>,
     },
     Evaluated(Box<Evaluation>),
+    /// A training that ran (boxed: it holds its losses).
+    Trained(Box<Trained>),
     /// An assertion that held, with its two sides.
     Asserted {
         left: f64,
@@ -123,6 +128,18 @@ pub struct Session {
     /// How many definitions are formulas: with none, a graph has nothing to
     /// expand.
     formulas: usize,
+    /// What a front end shows of a training as it runs (a progress bar), and
+    /// how it stops one (Ctrl-C).
+    watcher: Option<TrainingWatcher>,
+}
+
+/// A front end's [`Watcher`], kept by the session between statements.
+struct TrainingWatcher(Box<dyn FnMut(Progress) -> ControlFlow<()>>);
+
+impl std::fmt::Debug for TrainingWatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TrainingWatcher")
+    }
 }
 
 impl Session {
@@ -172,10 +189,27 @@ impl Session {
         Ok(statements)
     }
 
+    /// Has `watcher` told of every step of the trainings this session runs.
+    pub fn watch_training(&mut self, watcher: Box<dyn FnMut(Progress) -> ControlFlow<()>>) {
+        self.watcher = Some(TrainingWatcher(watcher));
+    }
+
     /// Runs a parsed statement.
     pub fn execute(&mut self, statement: Statement) -> Result<Outcome, Error> {
         match statement {
             Statement::Empty => Ok(Outcome::Nothing),
+            Statement::Update { name, name_span, step, expr } => self.update(name, name_span, step, &expr),
+            Statement::Train(training) => {
+                let mut watcher = self.watcher.take();
+                let keep_going = &mut |_| ControlFlow::Continue(());
+                let watch = match &mut watcher {
+                    Some(TrainingWatcher(watch)) => watch.as_mut(),
+                    None => keep_going,
+                };
+                let trained = self.train(&training, watch);
+                self.watcher = watcher;
+                Ok(Outcome::Trained(Box::new(trained?)))
+            }
             Statement::Assign { name, name_span, expr } => self.assign(name, name_span, expr),
             Statement::Eval(expr) => Ok(Outcome::Evaluated(Box::new(self.evaluate(&expr)?))),
             Statement::Assert(assertion) => {

@@ -48,7 +48,40 @@ pub enum Statement {
     /// `assert left == right [+- tolerance]`. Boxed, as it is rare: the
     /// far more common statements are moved about at a third of the size.
     Assert(Box<Assertion>),
+    /// `name -= expr` or `name += expr`.
+    Update { name: NameId, name_span: Span, step: Step, expr: Expr },
+    /// `train LOSS over P1, P2, ... [lr RATE] [steps N]`. Boxed, as it is rare.
+    Train(Box<Training>),
 }
+
+/// Which way an update moves its input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// `-=`
+    Down,
+    /// `+=`
+    Up,
+}
+
+/// The parts of `train LOSS over P1, P2, ... [lr RATE] [steps N]`.
+#[derive(Clone, Debug)]
+pub struct Training {
+    pub loss: Expr,
+    /// The inputs trained, with where each is named.
+    pub params: Vec<(NameId, Span)>,
+    /// The learning rate.
+    pub rate: f64,
+    /// How many steps.
+    pub steps: usize,
+    /// The whole statement.
+    pub span: Span,
+}
+
+/// The learning rate of a training that names none.
+pub const DEFAULT_RATE: f64 = 0.1;
+
+/// The steps of a training that names none.
+pub const DEFAULT_STEPS: usize = 100;
 
 /// The parts of `assert left == right [+- tolerance]`.
 #[derive(Clone, Debug)]

@@ -13,7 +13,16 @@ use crate::span::Span;
 /// What a rule is called in an error message, if it is worth naming.
 fn describe(rule: Rule) -> Option<&'static str> {
     match rule {
-        Rule::kw_assert | Rule::statement | Rule::assertion | Rule::assignment => Some("a statement"),
+        Rule::kw_assert
+        | Rule::statement
+        | Rule::assertion
+        | Rule::assignment
+        | Rule::update
+        | Rule::training
+        | Rule::kw_train => Some("a statement"),
+        Rule::kw_over => Some("`over`"),
+        Rule::rate | Rule::kw_lr => Some("`lr`"),
+        Rule::steps | Rule::kw_steps => Some("`steps`"),
         Rule::expr
         | Rule::evaluation
         | Rule::checked
@@ -36,6 +45,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         // After a name an argument list may follow, but that is not what a
         // reader missed there; blanks and comments never are.
         Rule::call_open | Rule::gap | Rule::comment => None,
+        // `x -= 1` is rare beside `x = 1`: a name followed by something else
+        // is not read as a misspelt update.
+        Rule::step => None,
         // The rules that read text that does not parse never fail.
         Rule::extent
         | Rule::plain
@@ -62,6 +74,9 @@ const ORDER: &[&str] = &[
     "`=`",
     "`==`",
     "`+-`",
+    "`over`",
+    "`lr`",
+    "`steps`",
     "the end of the statement",
 ];
 

@@ -10,7 +10,10 @@ mod tokens;
 
 use std::rc::Rc;
 
-pub use ast::{Assertion, Expr, GradCall, NameId, Op, OpKind, Resolve, Statement, grad_ranges, names};
+pub use ast::{
+    Assertion, DEFAULT_RATE, DEFAULT_STEPS, Expr, GradCall, NameId, Op, OpKind, Resolve, Statement, Step,
+    Training, grad_ranges, names,
+};
 pub use postfix::MAX_NESTING;
 pub use read::{Read, Statements, open_bracket, open_brackets, read, statements};
 pub use tokens::{Token, TokenKind, tokens};

@@ -326,7 +326,7 @@ fn apply_call(b: &mut Builder, name: &str, name_span: Span, argc: usize, end: us
 
 /// A literal's value. The grammar admits only valid forms; a literal too
 /// large for f64 becomes `inf`, as IEEE says.
-fn number(text: &str, span: Span) -> Result<f64, Error> {
+pub(super) fn number(text: &str, span: Span) -> Result<f64, Error> {
     text.parse().map_err(|_| {
         let kind = ErrorKind::Syntax { expected: vec!["a number"], found: format!("`{text}`") };
         Error::new(kind, span)

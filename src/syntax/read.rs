@@ -9,7 +9,7 @@ use std::rc::Rc;
 use pest::Parser;
 use pest::iterators::Pair;
 
-use super::ast::{Assertion, NameId, Resolve, Statement};
+use super::ast::{Assertion, DEFAULT_RATE, DEFAULT_STEPS, NameId, Resolve, Statement, Step, Training};
 use super::postfix::{self, MAX_NESTING};
 use super::{Grammar, Rule, expected};
 use crate::error::{Error, ErrorKind};
@@ -42,7 +42,9 @@ pub fn read(source: &Rc<str>, at: usize, end: usize, resolve: Resolve<'_>) -> Re
     for part in statement.into_inner() {
         match part.as_rule() {
             Rule::end => stop = part.as_span().start(),
-            Rule::assignment | Rule::assertion | Rule::evaluation => body = Some(part),
+            Rule::assignment | Rule::assertion | Rule::update | Rule::training | Rule::evaluation => {
+                body = Some(part)
+            }
             _ => {} // comments
         }
     }
@@ -85,11 +87,56 @@ fn convert(
             let tolerance = tolerance.map(&mut convert).transpose()?;
             Ok(Statement::Assert(Box::new(Assertion { left, right, tolerance, span: body_span })))
         }
+        Rule::update => {
+            let (Some(name), Some(step), Some(expr)) = (part(Rule::name), part(Rule::step), part(Rule::expr))
+            else {
+                unreachable!("the grammar gives an update a name, a step and an expression")
+            };
+            let step = if step.as_str() == "-=" { Step::Down } else { Step::Up };
+            let name_span = shifted(&name, base);
+            let expr = convert(expr)?;
+            Ok(Statement::Update { name: resolve(name.as_str()), name_span, step, expr })
+        }
+        Rule::training => {
+            let Some(loss) = part(Rule::expr) else { unreachable!("the grammar gives a training a loss") };
+            let loss = convert(loss)?;
+            let mut training = Training {
+                loss,
+                params: Vec::new(),
+                rate: DEFAULT_RATE,
+                steps: DEFAULT_STEPS,
+                span: body_span,
+            };
+            for part in parts {
+                let setting = || part.clone().into_inner().find(|p| p.as_rule() == Rule::number);
+                match part.as_rule() {
+                    Rule::name => training.params.push((resolve(part.as_str()), shifted(&part, base))),
+                    Rule::rate => {
+                        let number = setting().expect("a rate has a number");
+                        training.rate = postfix::number(number.as_str(), shifted(&number, base))?;
+                    }
+                    Rule::steps => {
+                        let number = setting().expect("steps have a number");
+                        let span = shifted(&number, base);
+                        training.steps =
+                            whole(number.as_str()).ok_or(Error::new(ErrorKind::WholeSteps, span))?;
+                    }
+                    _ => {} // keywords, commas, comments
+                }
+            }
+            Ok(Statement::Train(Box::new(training)))
+        }
         _ => match part(Rule::expr) {
             Some(expr) => Ok(Statement::Eval(convert(expr)?)),
             None => unreachable!("the grammar gives an evaluation an expression"),
         },
     }
+}
+
+/// A count of steps written as a number: `100`, `1e3`, but not `2.5`.
+fn whole(text: &str) -> Option<usize> {
+    let value: f64 = text.parse().ok()?;
+    (value >= 0.0 && value.fract() == 0.0 && value <= 1e9).then_some(value as usize)
 }
 
 /// A pair's span, moved from its statement's text into the whole source.

@@ -1,0 +1,117 @@
+//! Updates and training (SPEC section 9) through the binary, as a user runs
+//! them. Every number is worked out by hand in the comments.
+
+mod common;
+
+use common::{cgraph, json_lines, stderr};
+
+/// Runs `statements` as `-e` values with `args`, returning the output.
+fn run(args: &[&str], statements: &[&str]) -> std::process::Output {
+    let mut command = cgraph();
+    command.args(args);
+    for statement in statements {
+        command.arg("-e").arg(statement);
+    }
+    command.output().expect("cgraph runs")
+}
+
+const LINE: &[&str] = &["w = 0; b = 0", "loss = ((w*1 + b) - 3)^2 + ((w*2 + b) - 5)^2 + ((w*3 + b) - 7)^2"];
+
+#[test]
+fn training_follows_the_gradient_and_lists_every_loss() {
+    let mut statements = LINE.to_vec();
+    statements.push("train loss over w, b lr 0.05 steps 3");
+    let output = run(&["--format", "json"], &statements);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines = json_lines(&output.stdout);
+    assert_eq!(lines.len(), 1);
+    let line = &lines[0].0;
+    assert_eq!(line["train"], "loss");
+    assert_eq!(line["over"], serde_json::json!(["w", "b"]));
+    assert_eq!(line["lr"], 0.05);
+    assert_eq!(line["steps"], 3);
+    let losses: Vec<f64> = line["losses"].as_array().unwrap().iter().map(|l| l.as_f64().unwrap()).collect();
+    // At w = b = 0 the residuals are -3, -5, -7: 9 + 25 + 49 = 83.
+    // d/dw = 2(-3·1 - 5·2 - 7·3) = -68, d/db = 2(-3 - 5 - 7) = -30, so one
+    // step of 0.05 gives w = 3.4, b = 1.5, residuals 1.9, 3.3, 4.7: 3.61 +
+    // 10.89 + 22.09 = 36.59.
+    assert_eq!(losses.len(), 4, "the loss before the first step, then after each");
+    assert_eq!(losses[0], 83.0);
+    assert!((losses[1] - 36.59).abs() < 1e-12, "{losses:?}");
+    assert!(losses.windows(2).all(|pair| pair[1] < pair[0]), "the loss falls: {losses:?}");
+}
+
+#[test]
+fn training_ends_at_the_least_squares_line() {
+    let mut statements = LINE.to_vec();
+    statements.extend([
+        "train loss over w, b lr 0.05 steps 500",
+        "assert w == 2 +- 1e-6",
+        "assert b == 1 +- 1e-6",
+    ]);
+    let output = run(&[], &statements);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = String::from_utf8(output.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("train loss over w, b: 500 steps, lr 0.05"));
+    assert!(lines.next().is_some_and(|l| l.starts_with("loss 83 → ")), "{text}");
+    let curve = lines.next().unwrap_or_default();
+    assert!(curve.starts_with('█') && curve.contains('▁') && curve.ends_with("(log scale)"), "{text}");
+}
+
+#[test]
+fn an_update_moves_an_input_by_a_value_computed_first() {
+    // x = 3: grad(x*x, x) = 6, so x -= 0.5·6 gives 0; then y += x + 1 gives 2 + 0 + 1.
+    let output =
+        run(&["--format", "json"], &["x = 3; y = 2", "x -= 0.5*grad(x*x, x)", "y += x + 1", "x", "y"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let values: Vec<f64> = json_lines(&output.stdout).iter().map(|j| j.value()).collect();
+    assert_eq!(values, [0.0, 3.0]);
+}
+
+#[test]
+fn only_inputs_change_and_mistakes_are_located() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["x = 1; y = x*2", "y -= 1"], "<-e #2>:1:1: error: `y` is a formula; only an input can be changed"),
+        (&["x = 1", "z += 1"], "<-e #2>:1:1: error: undefined name `z`"),
+        (&["x = 1; y = x*2", "train y over x, y"], "<-e #2>:1:17: error: `y` is a formula"),
+        (&["x = 1", "train x^2 over xx"], "<-e #2>:1:16: error: undefined name `xx`"),
+        (&["x = 1", "train x^2 over x steps 2.5"], "<-e #2>:1:24: error: `steps` takes a whole number"),
+        (&["x = 1", "train x^2 x"], "<-e #2>:1:11: error: expected an operator or `over`"),
+        (&["train = 1"], "<-e>:1:1: error: `train` is reserved"),
+        (&["over = 1"], "<-e>:1:1: error: `over` is reserved"),
+    ];
+    for (statements, message) in cases {
+        let output = run(&[], statements);
+        assert_eq!(output.status.code(), Some(1), "{statements:?}");
+        assert!(stderr(&output).starts_with(message), "{statements:?}: {}", stderr(&output));
+    }
+}
+
+#[test]
+fn a_loss_that_stops_being_finite_stops_the_training_and_keeps_the_last_finite_values() {
+    // x^2 with lr 1e6: x ← x − 1e6·2x = (1 − 2e6)·x, about 2e6 times larger
+    // each step: from 10, x^2 passes f64's largest number (1.8e308) at step
+    // 25, where (2e6)^25·10 ≈ 3e158 squared overflows to inf.
+    let output = run(&[], &["x = 10", "train x^2 over x lr 1e6 steps 100", "x"]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.contains("error: the loss became inf at step 25; the inputs keep their values after step 24"),
+        "{message}"
+    );
+    // In the REPL the session goes on with the last finite x: (1 − 2e6)^24 · 10.
+    let output = cgraph()
+        .args(["-e", "x = 10", "-e", "train x^2 over x lr 1e6 steps 100", "-i"])
+        .write_stdin(":vars\n")
+        .output()
+        .expect("cgraph runs");
+    let shown = String::from_utf8_lossy(&output.stdout);
+    let expected = 10.0 * (1.0f64 - 2e6).powi(24);
+    let expected = cgraph::render::number::format(expected, cgraph::render::Digits::Significant(10));
+    assert_eq!(expected, "1.677701467e152");
+    assert!(
+        shown.lines().any(|l| l.trim_start().starts_with('x') && l.trim_end().ends_with(&expected)),
+        "{shown}"
+    );
+}
