@@ -11,7 +11,7 @@ use crate::render::style;
 use crate::suggest;
 
 /// Topics besides commands and functions.
-pub const TOPICS: &[&str] = &["syntax", "functions", "keys", "grad", "assert"];
+pub const TOPICS: &[&str] = &["syntax", "functions", "keys", "grad", "assert", "train", "update"];
 
 const SYNTAX: &str = "\
 Statements, one per line or separated by `;` (`#` starts a comment):
@@ -20,6 +20,8 @@ Statements, one per line or separated by `;` (`#` starts a comment):
   (apple*2 + orange*3)*tax    evaluate: build the graph, run forward and backward,
                               show every node's value and gradient
   assert grad(price, apple) == 2      a check; `assert A == B +- T` within T
+  w -= 0.1*grad(loss, w)      an update: the input w changed in place (also +=)
+  train loss over w, b        gradient descent on inputs (`:help train`)
 Operators, loosest first: `+ -`, then `* /`, then unary `-`, then `^` (right to left:
 2^3^2 = 2^9, -x^2 = -(x^2)). Numbers: 12, 1.5, .5, 1e-3. Names: letters, digits, `_`.
 Each input and formula is one shared node, however often it is used (x*x has one x,
@@ -40,6 +42,19 @@ values, as a number: `grad(price, apple)`. Useful in assertions and formulas.";
 const ASSERT: &str = "\
 assert A == B: passes when |A - B| <= 1e-9 × max(1, |A|, |B|); `assert A == B +- T` (or
 `± T`) passes within T. A failing assertion is an error that shows both values.";
+
+const TRAIN: &str = "\
+train LOSS over P1, P2, ... [lr RATE] [steps N]: gradient descent on the inputs P1, P2, ...
+(defaults: lr 0.1, steps 100). The graph of LOSS is built once; each step runs forward
+and backward and does P -= RATE × grad(LOSS, P) for every P at once. A progress bar shows
+the step, the loss and the time left; Ctrl-C stops after the current step and keeps what
+was learned. At the end: the loss before and after, and its curve. A loss that becomes
+NaN or infinite stops the training at that step; the inputs keep their last finite values.";
+
+const UPDATE: &str = "\
+W -= expr, W += expr: evaluate expr now and change the input W in place by it, as one
+step of gradient descent does by hand: `w -= 0.1*grad(loss, w)`. Only inputs change:
+a formula follows its inputs.";
 
 /// `:help [NAME]`
 pub(super) fn command(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
@@ -65,6 +80,8 @@ pub(super) fn command(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Resul
             "keys" => KEYS.to_owned(),
             "grad" => GRAD.to_owned(),
             "assert" => ASSERT.to_owned(),
+            "train" | "over" | "lr" | "steps" => TRAIN.to_owned(),
+            "update" | "-=" | "+=" => UPDATE.to_owned(),
             _ => {
                 let known = topics();
                 let message = match suggest::closest(topic, known.iter().copied()) {
