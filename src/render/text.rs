@@ -87,10 +87,18 @@ fn write_table(
         }
     }
 
-    let header = format!(
-        "{:>ids$}  {:<label_w$}  {:<layer_w$}  {:>value_w$}  {:>grad_w$}",
-        "#", "node", "layer", "value", "grad"
-    );
+    // Padded by hand: a label's width comes from the user's names, and
+    // `core::fmt` panics on a width past `u16::MAX`.
+    let mut header = String::new();
+    cells::push_right(&mut header, "#", ids);
+    header.push_str("  ");
+    cells::push_left(&mut header, "node", label_w);
+    header.push_str("  ");
+    cells::push_left(&mut header, "layer", layer_w);
+    header.push_str("  ");
+    cells::push_right(&mut header, "value", value_w);
+    header.push_str("  ");
+    cells::push_right(&mut header, "grad", grad_w);
     writeln!(out, "{}", style::dim(header.trim_end(), look.color))?;
     let columns = Columns { id: ids, label: label_w, layer: layer_w, value: value_w, grad: grad_w };
     // Rows gather in `batch`, handed on a few thousand at a time.
