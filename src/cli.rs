@@ -1,6 +1,6 @@
 //! The command line: what to run, and how to show it.
 
-use std::io::{self, BufWriter, IsTerminal};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::mem::ManuallyDrop;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,6 +8,8 @@ use std::rc::Rc;
 
 use clap::{Parser, ValueEnum};
 
+use crate::interrupt;
+use crate::streams;
 use crate::render::{Digits, Format, Look, Nodes};
 use crate::repl::{self, Repl};
 use crate::script::{self, Printer, Stop};
@@ -86,22 +88,41 @@ pub fn main() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(error) => {
-            let _ = error.print();
-            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+            let code = if error.use_stderr() { 2 } else { 0 };
+            // `--help > /dev/full` fails to say anything: that is an error too.
+            return ExitCode::from(match error.print() {
+                Err(e) if code == 0 => output_failed(&e),
+                _ => code,
+            });
         }
     };
+    if let Err(message) = interrupt::install() {
+        let _ = writeln!(io::stderr(), "cgraph: warning: {message}");
+    }
     ExitCode::from(run(&args))
+}
+
+/// Whether `--color auto` colours: on a terminal that can show colour
+/// (`TERM=dumb` cannot), unless `NO_COLOR` is set.
+fn auto_color(stdout: &io::Stdout) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    stdout.is_terminal() && !set("NO_COLOR") && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
 }
 
 /// Runs the files, then the `-e` statements, then stdin if there was nothing
 /// else and it is not a terminal; then the REPL, with `-i` or when stdin is a
-/// terminal and there was nothing else. Returns 0, 1 (a script failed) or 2 (usage).
+/// terminal and there was nothing else. Returns 0, 1 (a script failed, or
+/// output could not be written), 2 (usage) or 130 (Ctrl-C).
 pub fn run(args: &Args) -> u8 {
     let stdout = io::stdout();
+    if streams::stdout_closed() {
+        let _ = writeln!(io::stderr(), "cgraph: cannot write output: standard output is closed");
+        return 1;
+    }
     let color = match args.color {
         ColorArg::Always => true,
         ColorArg::Never => false,
-        ColorArg::Auto => stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorArg::Auto => auto_color(&stdout),
     };
     colored::control::set_override(color);
     let look = Look {
@@ -109,7 +130,7 @@ pub fn run(args: &Args) -> u8 {
         color,
     };
     let format = args.format;
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut out = BufWriter::with_capacity(1 << 16, interrupt::Writer(stdout.lock()));
     let mut err = io::stderr().lock();
     let mut printer = Printer::new(&mut out, &mut err, look, format);
     printer.trace = args.trace;
@@ -145,19 +166,25 @@ pub fn run(args: &Args) -> u8 {
             Ok(()) if interactive => ran.push(source.text),
             Ok(()) => {}
             // With -i the REPL opens after the error, as `python -i` does.
-            Err(Stop::Failed) if interactive => break,
+            Err(Stop::Failed | Stop::Interrupted { .. }) if interactive => break,
             Err(Stop::Failed) => {
                 // What was drawn before the error is shown, as a table would be.
-                let _ = printer.finish();
+                let shown = printer.finish().and_then(|()| printer.out.flush());
+                return match shown {
+                    Err(e) => output_failed(&e),
+                    Ok(()) => 1,
+                };
+            }
+            Err(Stop::Interrupted { line }) => {
                 let _ = printer.out.flush();
-                return 1;
+                let _ = writeln!(
+                    printer.err,
+                    "cgraph: interrupted at {}:{line}; the statements before it ran",
+                    source.origin
+                );
+                return interrupt::EXIT_STATUS;
             }
-            // A closed pipe (`cgraph big.cg | head`) is the reader's choice, not a failure.
-            Err(Stop::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => return 0,
-            Err(Stop::Io(e)) => {
-                let _ = writeln!(printer.err, "cgraph: cannot write output: {e}");
-                return 1;
-            }
+            Err(Stop::Io(e)) => return output_failed(&e),
         }
     }
     let finished = printer.finish().and_then(|()| printer.out.flush());
@@ -167,8 +194,8 @@ pub fn run(args: &Args) -> u8 {
         let _ = writeln!(printer.err, "cgraph: the gradient check flagged {flagged} gradient{s}");
     }
     match finished {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => 1,
-        _ if interactive => {
+        Err(e) => output_failed(&e),
+        Ok(()) if interactive => {
             // Release the locked streams: the REPL writes as it reads.
             drop((out, err));
             let mut repl =
@@ -176,7 +203,22 @@ pub fn run(args: &Args) -> u8 {
             ran.iter().for_each(|text| repl.remember_last_evaluation(text));
             repl::run(repl)
         }
-        _ if flagged > 0 => 1,
-        _ => 0,
+        Ok(()) if flagged > 0 => 1,
+        Ok(()) => 0,
     }
+}
+
+/// The exit status when output could not be written, after saying why on
+/// stderr: a closed pipe is the reader's choice (`cgraph big.cg | head`),
+/// so a quiet success; Ctrl-C while printing is 130; anything else is 1.
+pub(crate) fn output_failed(error: &io::Error) -> u8 {
+    if error.kind() == io::ErrorKind::BrokenPipe {
+        return 0;
+    }
+    if interrupt::is(error) {
+        let _ = writeln!(io::stderr(), "cgraph: interrupted");
+        return interrupt::EXIT_STATUS;
+    }
+    let _ = writeln!(io::stderr(), "cgraph: cannot write output: {error}");
+    1
 }

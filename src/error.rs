@@ -74,6 +74,16 @@ pub enum ErrorKind {
     Cycle {
         path: Vec<String>,
     },
+    /// `assert A == B +- T` with a T below zero (or NaN): no difference is within it.
+    NegativeTolerance {
+        tolerance: f64,
+    },
+    /// A graph that did not fit in memory: how many nodes, and about how
+    /// many bytes, it was to take.
+    OutOfMemory {
+        nodes: usize,
+        bytes: usize,
+    },
     /// `assert A == B` with the two values and the tolerance that failed.
     AssertFailed {
         left: f64,
@@ -147,6 +157,17 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Cycle { path } => {
                 write!(f, "a formula cannot depend on itself: {}", path.join(" -> "))
             }
+            ErrorKind::NegativeTolerance { tolerance } => write!(
+                f,
+                "the tolerance after `+-` must be zero or more, not {}",
+                number::format(*tolerance, Digits::Significant(6))
+            ),
+            ErrorKind::OutOfMemory { nodes, bytes } => write!(
+                f,
+                "out of memory at {} nodes (about {})",
+                about(*nodes as f64, &["", " thousand", " million", " billion"]),
+                about(*bytes as f64, &[" bytes", " kB", " MB", " GB", " TB"])
+            ),
             ErrorKind::AssertFailed { left, right, tolerance } => {
                 let exact = |x: f64| number::format(x, Digits::Exact);
                 write!(
@@ -174,6 +195,18 @@ impl std::error::Error for Error {}
 /// A name as a message shows it: a name a megabyte long is cut.
 fn short(name: &str) -> std::borrow::Cow<'_, str> {
     crate::graph::shorten_to(name, 40)
+}
+
+/// A count in words with two significant digits past a thousand:
+/// `9.2 million`, `1.1 GB` (units a thousand apart, as `units` lists them).
+fn about(mut n: f64, units: &[&str]) -> String {
+    let mut unit = 0;
+    while n >= 1000.0 && unit + 1 < units.len() {
+        n /= 1000.0;
+        unit += 1;
+    }
+    let shown = if unit == 0 { format!("{n}") } else { number::format(n, Digits::Significant(2)) };
+    format!("{shown}{}", units[unit])
 }
 
 /// `a`, `a or b`, `a, b or c`.

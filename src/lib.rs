@@ -6,10 +6,12 @@
 //! [`report`] → [`render`] → front ends ([`cli`], the script runner, the
 //! [`repl`]).
 
+pub mod atomic_file;
 pub mod check;
 pub mod cli;
 pub mod error;
 pub mod graph;
+pub mod interrupt;
 pub mod layers;
 pub mod packed;
 pub mod quiz;
@@ -19,6 +21,7 @@ pub mod report;
 pub mod script;
 pub mod session;
 pub mod source;
+pub mod streams;
 pub mod suggest;
 pub mod syntax;
 pub mod trace;

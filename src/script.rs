@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use std::rc::Rc;
 
 use crate::error::{Error, ErrorKind, Span};
+use crate::interrupt;
 use crate::render::diagnostic::{self, Place, Severity};
 use crate::render::{Format, Look, Nodes, check, dot, json, mermaid, svg, text, trace, tree};
 use crate::report::Evaluation;
@@ -57,6 +58,9 @@ impl<'a> Printer<'a> {
 pub enum Stop {
     /// A statement failed; its error has been shown.
     Failed,
+    /// Ctrl-C, before the statement on `line` (1-based) finished; the
+    /// statements before it ran.
+    Interrupted { line: usize },
     /// Writing failed (a closed pipe, say): nothing more can be shown.
     Io(io::Error),
 }
@@ -67,7 +71,7 @@ impl From<io::Error> for Stop {
     }
 }
 
-/// Runs every statement of `source`, up to its first error.
+/// Runs every statement of `source`, up to its first error or a Ctrl-C.
 pub fn run(session: &mut Session, source: &Source, printer: &mut Printer<'_>) -> Result<(), Stop> {
     let (origin, text) = (source.origin.as_str(), &source.text);
     let failed = |printer: &mut Printer<'_>, error: &Error| -> Result<(), Stop> {
@@ -76,9 +80,17 @@ pub fn run(session: &mut Session, source: &Source, printer: &mut Printer<'_>) ->
         printer.err.write_all(shown.as_bytes())?;
         Err(Stop::Failed)
     };
+    let interrupted = |at: usize| Stop::Interrupted { line: line_of(text, at) };
     for span in syntax::statements(source.runnable()) {
+        let at = span.as_ref().map_or(0, |span| span.start);
+        if interrupt::requested() {
+            return Err(interrupted(at));
+        }
         match span.and_then(|span| session.run(text, span)) {
-            Ok(outcome) => printer.outcome(origin, text, &outcome)?,
+            Ok(outcome) => match printer.outcome(origin, text, &outcome) {
+                Err(error) if interrupt::is(&error) => return Err(interrupted(at)),
+                shown => shown?,
+            },
             Err(error) => return failed(printer, &error),
         }
     }
@@ -87,6 +99,11 @@ pub fn run(session: &mut Session, source: &Source, printer: &mut Printer<'_>) ->
         Some(at) => failed(printer, &Error::new(ErrorKind::NotUtf8, Span::new(at, at + 3))),
         None => Ok(()),
     }
+}
+
+/// The 1-based line of byte `at` in `text`.
+fn line_of(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 impl Printer<'_> {

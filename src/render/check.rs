@@ -15,7 +15,7 @@ const TITLE_WIDTH: usize = 72;
 
 /// Checks `evaluation` and writes the table; returns how many rows were flagged.
 pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::Result<usize> {
-    let check = Check::new(evaluation);
+    let check = Check::new(evaluation)?;
     write_check(out, evaluation, &check, look)?;
     Ok(check.flagged())
 }

@@ -21,6 +21,7 @@ use std::io::{self, Write};
 use std::rc::Rc;
 
 use crate::error::{Error, ErrorKind};
+use crate::interrupt;
 use crate::render::diagnostic;
 use crate::render::{Format, Look, style};
 use crate::report::Evaluation;
@@ -172,14 +173,33 @@ impl Repl {
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> io::Result<Action> {
+        // A Ctrl-C pressed while nothing ran (at a prompt that lets the
+        // signal through) is not meant for this line.
+        interrupt::clear();
         let mut action = Action::Continue;
         for piece in line.split('\n') {
-            action = self.handle_piece(piece.strip_suffix('\r').unwrap_or(piece), out, err)?;
+            action = match self.handle_piece(piece.strip_suffix('\r').unwrap_or(piece), out, err) {
+                Ok(action) => action,
+                Err(error) if interrupt::is(&error) => return self.interrupted(out, err),
+                Err(error) => return Err(error),
+            };
             if action == Action::Quit {
                 break;
             }
         }
         Ok(action)
+    }
+
+    /// Ctrl-C stopped a line's work: say so and go back to the prompt. The
+    /// session is as the last statement that finished left it.
+    fn interrupted(&mut self, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Action> {
+        interrupt::clear();
+        self.pending.clear();
+        self.leave_view(out)?;
+        writeln!(out)?;
+        out.flush()?;
+        writeln!(err, "{}: interrupted", style::error("error", self.look.color))?;
+        Ok(Action::Continue)
     }
 
     /// [`Repl::handle_line`] for a line without line breaks.
@@ -212,6 +232,7 @@ impl Repl {
     fn statements(&mut self, text: &Rc<str>, io: &mut Io<'_>) -> io::Result<()> {
         let mut printer = self.printer(io);
         for span in syntax::statements(text) {
+            interrupt::check()?;
             match span.and_then(|span| self.session.run(text, span)) {
                 Ok(mut outcome) => {
                     if let Outcome::Evaluated(evaluation) = &mut outcome {
