@@ -41,6 +41,8 @@ pub fn render(
     let start = floor_char_boundary(text, place.span.start.min(text.len()));
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    // A CRLF file's line ends before its `\r`.
+    let line_end = if text[..line_end].ends_with('\r') && line_end > start { line_end - 1 } else { line_end };
     let line_no = text[..line_start].bytes().filter(|&b| b == b'\n').count() + 1;
     let col = text[line_start..start].chars().count() + 1;
     let end = floor_char_boundary(text, place.span.end.clamp(start, line_end));
@@ -78,48 +80,75 @@ pub fn error(origin: &str, text: &str, error: &Error, color: bool) -> String {
     render(Severity::Error, &place, &error.to_string(), error.help().as_deref(), color)
 }
 
-/// The printable form of a line (control characters as `�`, tabs as spaces),
-/// cut to a window around the span when long, with the caret's display column
-/// and width. `start` and `end` are byte offsets in `line`.
+/// The printable form of a line (control and bidirectional-control
+/// characters as `�`, tabs as spaces), cut to a window around the span when
+/// long, with the caret's display column and width. `start` and `end` are
+/// byte offsets in `line`. It looks at the characters it shows and a few
+/// around them, never the whole line: a 100 MB line costs what a short one does.
 fn window(line: &str, start: usize, end: usize) -> (String, usize, usize) {
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
-    let first = chars.partition_point(|&(i, _)| i < start);
-    let last = chars.partition_point(|&(i, _)| i < end);
-    let (from, ellipsis_before) =
-        if first > WINDOW / 2 { (first - WINDOW / 2 + 10, true) } else { (0, false) };
-    let to = (from + WINDOW).max(last.min(from + WINDOW)).min(chars.len());
+    let before = &line[..start];
+    // Up to WINDOW / 2 characters before the span are shown whole; more are
+    // cut to the last WINDOW / 2 - 10, after an ellipsis.
+    let ellipsis_before = before.char_indices().rev().nth(WINDOW / 2).is_some();
+    let from = if ellipsis_before {
+        before.char_indices().rev().nth(WINDOW / 2 - 10 - 1).map_or(0, |(i, _)| i)
+    } else {
+        0
+    };
     let mut shown = String::new();
     let mut column = 0;
-    let (mut caret_at, mut caret_len) = (0, 0);
+    let (mut caret_at, mut caret_len) = (None, 0);
     if ellipsis_before {
         shown.push('…');
         column += 1;
     }
-    for (k, &(_, c)) in chars.iter().enumerate().take(to).skip(from) {
-        if k == first {
-            caret_at = column;
+    let chars = line[from..].char_indices().map(|(i, c)| (from + i, c));
+    let mut cut = false;
+    for (taken, (i, c)) in chars.enumerate() {
+        // A span running on past the window gets a caret up to its edge.
+        if taken == WINDOW {
+            cut = true;
+            break;
         }
-        let c = if c == '\t' {
-            ' '
-        } else if c.is_control() {
-            '\u{FFFD}'
-        } else {
-            c
-        };
+        if i >= start && caret_at.is_none() {
+            caret_at = Some(column);
+        }
+        let c = printable(c);
         let w = c.width().unwrap_or(1);
-        if k >= first && k < last {
+        if i >= start && i < end {
             caret_len += w;
         }
         shown.push(c);
         column += w;
     }
-    if first >= to {
-        caret_at = column;
-    }
-    if to < chars.len() {
+    if cut {
         shown.push('…');
     }
-    (shown, caret_at, caret_len)
+    (shown, caret_at.unwrap_or(column), caret_len)
+}
+
+/// A character as a message shows it: nothing that moves the cursor, rings,
+/// or reorders the text around it (the "Trojan Source" controls).
+fn printable(c: char) -> char {
+    match c {
+        '\t' => ' ',
+        c if c.is_control() || is_bidi_control(c) => '\u{FFFD}',
+        c => c,
+    }
+}
+
+/// Whether `c` changes the direction text is displayed in: shown as it is,
+/// a message could read differently from what the file holds.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `c` cannot be seen where it stands (controls, direction marks,
+/// zero-width characters, a byte-order mark): a message names it by its code.
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || is_bidi_control(c)
+        || matches!(c, '\u{FFFD}' | '\u{FEFF}' | '\u{200B}'..='\u{200D}' | '\u{2060}')
 }
 
 fn floor_char_boundary(text: &str, mut at: usize) -> usize {

@@ -7,11 +7,18 @@ use pest::error::{ErrorVariant, InputLocation};
 
 use super::Rule;
 use crate::error::{Error, ErrorKind, Span};
+use crate::graph::shorten_to;
+use crate::render::diagnostic;
+
+/// The most characters of a word that a message quotes.
+const FOUND_WIDTH: usize = 40;
 
 /// What a rule is called in an error message, if it is worth naming.
 fn describe(rule: Rule) -> Option<&'static str> {
     match rule {
-        Rule::kw_assert | Rule::statement | Rule::assertion | Rule::assignment => Some("a statement"),
+        Rule::kw_assert | Rule::statement | Rule::statement_check | Rule::assertion | Rule::assignment => {
+            Some("a statement")
+        }
         Rule::expr
         | Rule::evaluation
         | Rule::checked
@@ -83,9 +90,10 @@ fn found_at(text: &str, at: usize) -> (String, usize) {
     if c.is_alphanumeric() || c == '_' || c == '.' {
         let word: &str =
             rest.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).next().unwrap_or(rest);
-        return (format!("`{word}`"), word.len());
+        // A word a megabyte long is named by its start; the caret still spans it.
+        return (format!("`{}`", shorten_to(word, FOUND_WIDTH)), word.len());
     }
-    if c.is_control() || c == '\u{FFFD}' {
+    if diagnostic::is_invisible(c) {
         return (format!("the character {}", c.escape_unicode()), c.len_utf8());
     }
     let two: String = rest.chars().take(2).collect();

@@ -38,10 +38,18 @@ pub fn parse_statement_with(source: &Rc<str>, span: Span, resolve: Resolve<'_>) 
     }
 }
 
+/// Statements longer than this many bytes are checked before they are parsed.
+const CHECK_FIRST: usize = 1 << 20;
+
 /// [`parse_statement`] by the grammar: every statement, and every error.
 fn pest_statement(source: &Rc<str>, span: Span, resolve: Resolve<'_>) -> Result<Statement, Error> {
     let text = &source[span.range()];
     let base = span.start;
+    // pest queues about 80 bytes per token before it can report an error at
+    // the end: a long statement is first matched without the queue.
+    if text.len() > CHECK_FIRST {
+        Grammar::parse(Rule::statement_check, text).map_err(|error| expected::syntax_error(&error, text, base))?;
+    }
     let mut pairs =
         Grammar::parse(Rule::statement, text).map_err(|error| expected::syntax_error(&error, text, base))?;
     let Some(body) = pairs.next().and_then(|statement| statement.into_inner().next()) else {
