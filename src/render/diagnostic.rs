@@ -42,7 +42,9 @@ pub fn render(
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     // A CRLF file's line ends before its `\r`.
-    let line_end = if text[..line_end].ends_with('\r') && line_end > start { line_end - 1 } else { line_end };
+    let line_end = if text[line_start..line_end].ends_with('\r') { line_end - 1 } else { line_end };
+    // A span at that `\r`, or after it, points just past the line's end.
+    let start = start.min(line_end);
     let line_no = text[..line_start].bytes().filter(|&b| b == b'\n').count() + 1;
     let col = text[line_start..start].chars().count() + 1;
     let end = floor_char_boundary(text, place.span.end.clamp(start, line_end));
