@@ -210,7 +210,8 @@ pub fn run(args: &Args) -> u8 {
 
 /// The exit status when output could not be written, after saying why on
 /// stderr: a closed pipe is the reader's choice (`cgraph big.cg | head`),
-/// so a quiet success; Ctrl-C while printing is 130; anything else is 1.
+/// so a quiet success; Ctrl-C while printing is 130; anything else
+/// (a full disk, a figure too big for memory) is 1.
 pub(crate) fn output_failed(error: &io::Error) -> u8 {
     if error.kind() == io::ErrorKind::BrokenPipe {
         return 0;
@@ -219,6 +220,10 @@ pub(crate) fn output_failed(error: &io::Error) -> u8 {
         let _ = writeln!(io::stderr(), "cgraph: interrupted");
         return interrupt::EXIT_STATUS;
     }
-    let _ = writeln!(io::stderr(), "cgraph: cannot write output: {error}");
+    if error.kind() == io::ErrorKind::OutOfMemory {
+        let _ = writeln!(io::stderr(), "cgraph: {error}");
+    } else {
+        let _ = writeln!(io::stderr(), "cgraph: cannot write output: {error}");
+    }
     1
 }

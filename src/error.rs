@@ -197,16 +197,28 @@ fn short(name: &str) -> std::borrow::Cow<'_, str> {
     crate::graph::shorten_to(name, 40)
 }
 
-/// A count in words with two significant digits past a thousand:
-/// `9.2 million`, `1.1 GB` (units a thousand apart, as `units` lists them).
+/// A count in words, rounded: `9.2 million`, `20 million`, `1.1 GB`
+/// (units a thousand apart, as `units` lists them).
 fn about(mut n: f64, units: &[&str]) -> String {
     let mut unit = 0;
     while n >= 1000.0 && unit + 1 < units.len() {
         n /= 1000.0;
         unit += 1;
     }
-    let shown = if unit == 0 { format!("{n}") } else { number::format(n, Digits::Significant(2)) };
-    format!("{shown}{}", units[unit])
+    if n < 10.0 && unit > 0 {
+        format!("{n:.1}{}", units[unit])
+    } else {
+        format!("{n:.0}{}", units[unit])
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn sizes_are_said_in_rounded_words() {
+    let oom = |nodes, bytes| ErrorKind::OutOfMemory { nodes, bytes }.to_string();
+    assert_eq!(oom(9_200_000, 1_100_000_000), "out of memory at 9.2 million nodes (about 1.1 GB)");
+    assert_eq!(oom(20_000_000, 800_000_000), "out of memory at 20 million nodes (about 800 MB)");
+    assert_eq!(oom(512, 20_480), "out of memory at 512 nodes (about 20 kB)");
 }
 
 /// `a`, `a or b`, `a, b or c`.

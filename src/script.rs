@@ -165,7 +165,7 @@ impl Printer<'_> {
                 }
                 mermaid::write(self.out, evaluation, &self.look)?;
             }
-            Format::Svg => self.figures.push(svg::draw(evaluation, &self.look)),
+            Format::Svg => self.figures.push(svg::draw(evaluation, &self.look)?),
         }
         self.shown += 1;
         if self.trace {
