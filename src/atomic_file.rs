@@ -7,8 +7,17 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-/// Replaces the file at `path` with `bytes`, or leaves it untouched.
+/// Replaces the file at `path` with `bytes`, or leaves it untouched. A
+/// symbolic link is followed (the file it names is replaced, not the link);
+/// a device or a folder is never replaced by a file.
 pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let target = match fs::metadata(path) {
+        Ok(metadata) if !metadata.is_file() => return Err(io::Error::other("it is not a regular file")),
+        Ok(_) => fs::canonicalize(path)?,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => path.to_owned(),
+        Err(error) => return Err(error),
+    };
+    let path = target.as_path();
     let (temporary, mut file) = create_beside(path)?;
     let written = file.write_all(bytes).and_then(|()| file.sync_all());
     drop(file);
@@ -53,6 +62,18 @@ mod tests {
         assert_eq!(names, ["s.cg"]);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_link_is_followed_and_kept() {
+        let folder = tempfile::tempdir().unwrap();
+        let (real, link) = (folder.path().join("real.cg"), folder.path().join("link.cg"));
+        fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write(&link, b"new").unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read_to_string(&real).unwrap(), "new");
+    }
+
     #[test]
     fn a_failed_write_leaves_the_old_file() {
         let folder = tempfile::tempdir().unwrap();
@@ -62,8 +83,9 @@ mod tests {
         let blocked = folder.path().join("sub");
         fs::create_dir(&blocked).unwrap();
         fs::write(blocked.join("keep"), "x").unwrap();
-        assert!(write(&blocked, b"new").is_err());
+        assert_eq!(write(&blocked, b"new").unwrap_err().to_string(), "it is not a regular file");
         assert_eq!(fs::read_to_string(blocked.join("keep")).unwrap(), "x");
+        assert!(write(Path::new("/dev/null"), b"new").is_err(), "a device stays a device");
         assert!(write(&folder.path().join("missing/s.cg"), b"new").is_err());
         assert_eq!(fs::read_to_string(&path).unwrap(), "old");
         assert_eq!(fs::read_dir(folder.path()).unwrap().count(), 2, "no temporary file left");
