@@ -245,7 +245,7 @@ fn a_long_name_is_shown_in_every_format() {
         ] {
             let mut input = text.clone();
             if args == ["-i"] {
-                input.push_str(":vars\n:check\n");
+                input.push_str(&format!(":vars\n:check\n:check {name}\n:check {name} + 1\n"));
             }
             let output = cgraph().args(args).write_stdin(input).output().unwrap();
             assert_eq!(output.status.code(), Some(0), "{args:?}: {}", stderr(&output));
