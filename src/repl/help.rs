@@ -41,7 +41,8 @@ const KEYS: &str = "\
   Up, Down       earlier lines (the history is kept between runs)
   Ctrl-R         search the history
   Right, End     move to the end of the line (the grey `= value` is only a hint)
-  Ctrl-C         drop the line being typed; leave :step or :quiz
+  Ctrl-C         drop the line being typed; leave :step or :quiz; stop a long
+                 :load, :check or table (definitions made so far are kept)
   Ctrl-D         leave (on an empty line); leave :step or :quiz, not cgraph";
 
 const GRAD: &str = "\
@@ -50,7 +51,8 @@ values, as a number: `grad(price, apple)`. Useful in assertions and formulas.";
 
 const ASSERT: &str = "\
 assert A == B: passes when |A - B| <= 1e-9 × max(1, |A|, |B|); `assert A == B +- T` (or
-`± T`) passes within T. A failing assertion is an error that shows both values.";
+`± T`) passes within T, which must be zero or more. A failing assertion is an error that
+shows both values.";
 
 /// `:help [NAME]`
 pub(super) fn command(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
