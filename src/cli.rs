@@ -9,12 +9,12 @@ use std::rc::Rc;
 use clap::{Parser, ValueEnum};
 
 use crate::interrupt;
-use crate::streams;
 use crate::render::{Digits, Format, Look, Nodes};
 use crate::repl::{self, Repl};
 use crate::script::{self, Printer, Stop};
 use crate::session::Session;
 use crate::source::{self, Source};
+use crate::streams;
 
 /// Type an expression, watch backpropagation.
 ///

@@ -205,11 +205,7 @@ fn about(mut n: f64, units: &[&str]) -> String {
         n /= 1000.0;
         unit += 1;
     }
-    if n < 10.0 && unit > 0 {
-        format!("{n:.1}{}", units[unit])
-    } else {
-        format!("{n:.0}{}", units[unit])
-    }
+    if n < 10.0 && unit > 0 { format!("{n:.1}{}", units[unit]) } else { format!("{n:.0}{}", units[unit]) }
 }
 
 #[cfg(test)]

@@ -124,7 +124,8 @@ mod tests {
             }
             previous[b.len()]
         }
-        let words = ["", "a", "ab", "ba", "abc", "acb", "kitten", "sitting", "sigmoid", "sigmoud", "xyzzy", "apple"];
+        let words =
+            ["", "a", "ab", "ba", "abc", "acb", "kitten", "sitting", "sigmoid", "sigmoud", "xyzzy", "apple"];
         for a in words {
             for b in words {
                 let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());

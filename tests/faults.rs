@@ -38,7 +38,11 @@ fn a_full_disk_is_an_error_with_a_message() {
     let path = file.path().display();
     let output = sh(&format!("\"$CGRAPH\" {path} > /dev/full"));
     assert_status(&output, 1);
-    assert!(stderr_of(&output).contains("cannot write output: No space left on device"), "{}", stderr_of(&output));
+    assert!(
+        stderr_of(&output).contains("cannot write output: No space left on device"),
+        "{}",
+        stderr_of(&output)
+    );
     let help = sh("\"$CGRAPH\" --help > /dev/full");
     assert_status(&help, 1);
     assert!(stderr_of(&help).contains("No space left on device"), "{}", stderr_of(&help));
@@ -58,7 +62,8 @@ fn a_closed_stdout_is_an_error_not_a_silent_success() {
 #[test]
 fn a_broken_pipe_stays_a_quiet_success() {
     let big = script(format!("x = 1\n{}\n", vec!["x"; 200_000].join("+")));
-    let output = sh(&format!("set -o pipefail; \"$CGRAPH\" {} | head -c 10 > /dev/null", big.path().display()));
+    let output =
+        sh(&format!("set -o pipefail; \"$CGRAPH\" {} | head -c 10 > /dev/null", big.path().display()));
     assert_status(&output, 0);
     assert_eq!(stderr_of(&output), "");
 }
@@ -193,7 +198,10 @@ fn crlf_lines_are_quoted_without_their_carriage_return() {
     assert_status(&output, 1);
     let message = stderr(&output);
     let lines: Vec<&str> = message.lines().collect();
-    assert!(lines[0].ends_with(":2:8: error: expected an expression, found the end of the statement"), "{message}");
+    assert!(
+        lines[0].ends_with(":2:8: error: expected an expression, found the end of the statement"),
+        "{message}"
+    );
     assert_eq!(lines[1], "2 | y = x +");
     assert_eq!(lines[2], "  |        ^");
 }
@@ -289,7 +297,11 @@ fn a_save_that_fails_leaves_the_old_file_whole() {
     child.stdin.take().unwrap().write_all(session.as_bytes()).unwrap();
     let output = child.wait_with_output().unwrap();
     assert_status(&output, 0);
-    assert!(stderr_of(&output).contains(&format!("cannot write {}", saved.display())), "{}", stderr_of(&output));
+    assert!(
+        stderr_of(&output).contains(&format!("cannot write {}", saved.display())),
+        "{}",
+        stderr_of(&output)
+    );
     assert_eq!(std::fs::read_to_string(&saved).unwrap(), "v = 1236.5\n");
     assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 1, "no temporary file is left");
 }

@@ -21,16 +21,18 @@ use clap::ValueEnum;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
-const NAMES: &[&str] = &["x", "y", "apple", "tax", "X", "りんご_1", "z9", "_", "assert", "grad", "exp", "asserted"];
-const FUNCTIONS: &[&str] = &["exp", "ln", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "abs", "max", "min", "pow", "f"];
+const NAMES: &[&str] =
+    &["x", "y", "apple", "tax", "X", "りんご_1", "z9", "_", "assert", "grad", "exp", "asserted"];
+const FUNCTIONS: &[&str] =
+    &["exp", "ln", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "abs", "max", "min", "pow", "f"];
 const NUMBERS: &[&str] = &["0", "1", "2.5", ".5", "1e308", "1e-320", "3E+2", "100", "1.", "0.1"];
 const OPERATORS: &[&str] = &["+", "-", "*", "/", "^", "**"];
 /// What mutations insert: the language's pieces and the characters that
 /// have broken parsers (controls, direction marks, a byte-order mark).
 const PIECES: &[&str] = &[
-    "(", ")", ",", "+", "-", "*", "**", "^", "/", "=", "==", "+-", "±", "#", ";", "\n", "\r\n", "\r", "\t", " ",
-    "assert ", "grad(", "x", "é", "日", "\u{202E}", "\u{2066}", "\u{FEFF}", "\0", "\x1b", "1e308", ".", "e", "_",
-    "\u{FFFD}", "((((((((", "))))", "-----", "0/0",
+    "(", ")", ",", "+", "-", "*", "**", "^", "/", "=", "==", "+-", "±", "#", ";", "\n", "\r\n", "\r", "\t",
+    " ", "assert ", "grad(", "x", "é", "日", "\u{202E}", "\u{2066}", "\u{FEFF}", "\0", "\x1b", "1e308", ".",
+    "e", "_", "\u{FFFD}", "((((((((", "))))", "-----", "0/0",
 ];
 
 /// An expression of bounded depth, as text.
@@ -41,7 +43,8 @@ fn expr() -> impl Strategy<Value = String> {
     ];
     leaf.prop_recursive(4, 24, 3, |inner| {
         prop_oneof![
-            (inner.clone(), prop::sample::select(OPERATORS), inner.clone()).prop_map(|(a, op, b)| format!("{a} {op} {b}")),
+            (inner.clone(), prop::sample::select(OPERATORS), inner.clone())
+                .prop_map(|(a, op, b)| format!("{a} {op} {b}")),
             (prop::sample::select(FUNCTIONS), prop::collection::vec(inner.clone(), 0..3))
                 .prop_map(|(f, args)| format!("{f}({})", args.join(", "))),
             (inner.clone(), prop::sample::select(NAMES)).prop_map(|(y, x)| format!("grad({y}, {x})")),
@@ -129,10 +132,7 @@ fn apply(bytes: &mut Vec<u8>, edit: &Edit) {
 /// A test input: a generated script, or a seed or generated script mutated.
 fn input() -> impl Strategy<Value = Vec<u8>> {
     let seeds = seeds();
-    let base = prop_oneof![
-        generated().prop_map(String::into_bytes),
-        prop::sample::select(seeds),
-    ];
+    let base = prop_oneof![generated().prop_map(String::into_bytes), prop::sample::select(seeds),];
     (base, prop::collection::vec(edit(), 0..5), any::<bool>()).prop_map(|(mut bytes, edits, mutate)| {
         if mutate {
             edits.iter().for_each(|e| apply(&mut bytes, e));
@@ -159,7 +159,9 @@ fn pipeline(bytes: &[u8], color: bool, exact: bool) {
             printer.finish().expect("memory takes every write");
             match ran {
                 Ok(()) => well_formed(format, &out, views),
-                Err(Stop::Failed) => assert!(String::from_utf8_lossy(&err).contains("error: "), "no error shown"),
+                Err(Stop::Failed) => {
+                    assert!(String::from_utf8_lossy(&err).contains("error: "), "no error shown")
+                }
                 Err(Stop::Interrupted { .. }) => panic!("nothing pressed Ctrl-C"),
                 Err(Stop::Io(e)) => panic!("memory takes every write: {e}"),
             }
@@ -181,7 +183,8 @@ fn well_formed(format: Format, out: &[u8], views: bool) {
     match format {
         Format::Json => {
             for line in text.lines() {
-                serde_json::from_str::<serde_json::Value>(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+                serde_json::from_str::<serde_json::Value>(line)
+                    .unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
             }
         }
         Format::Svg if !text.is_empty() => {

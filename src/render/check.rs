@@ -63,7 +63,11 @@ pub fn write_check(
         if k > 0 {
             heading.push_str("  ");
         }
-        if k < 2 { cells::push_left(&mut heading, title, width) } else { cells::push_right(&mut heading, title, width) }
+        if k < 2 {
+            cells::push_left(&mut heading, title, width)
+        } else {
+            cells::push_right(&mut heading, title, width)
+        }
     }
     writeln!(out, "{}", style::dim(&heading, look.color))?;
     for (row, [id, label, backprop, numeric, error]) in check.rows.iter().zip(&rows) {

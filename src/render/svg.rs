@@ -13,10 +13,10 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
+use super::buffer::Buffer;
 use super::dot::{GRAD_COLOR, VALUE_COLOR};
 use super::figure::{self, Edge};
 use super::layout::layout;
-use super::buffer::Buffer;
 use super::{Look, xml};
 use crate::graph::NodeId;
 use crate::report::Evaluation;

@@ -88,7 +88,8 @@ fn interactive(repl: Repl) -> u8 {
             // A byte that is not UTF-8 (typed, or pasted) loses that line, not the session.
             Err(ReadlineError::Io(error)) if error.kind() == io::ErrorKind::InvalidData => {
                 entry.clear();
-                let message = writeln!(stderr, "cgraph: that line is not valid UTF-8 ({error}); nothing was run");
+                let message =
+                    writeln!(stderr, "cgraph: that line is not valid UTF-8 ({error}); nothing was run");
                 if let Err(error) = message {
                     return write_failed(&error);
                 }

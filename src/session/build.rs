@@ -54,9 +54,9 @@ impl<'s> Builder<'s> {
     /// Room for `nodes` more nodes, or the error that says the graph did not fit.
     fn reserve(&mut self, nodes: usize, names: usize) -> Result<(), Error> {
         let whole = self.whole;
-        self.graph.try_reserve(nodes, names).map_err(|oom| {
-            Error::new(ErrorKind::OutOfMemory { nodes: oom.nodes, bytes: oom.bytes() }, whole)
-        })
+        self.graph
+            .try_reserve(nodes, names)
+            .map_err(|oom| Error::new(ErrorKind::OutOfMemory { nodes: oom.nodes, bytes: oom.bytes() }, whole))
     }
 
     /// The node made for an input or formula, if this graph has one.

@@ -165,7 +165,9 @@ impl Session {
                     // Below zero, nothing is within it: a mistake, not a failed check.
                     Some(t) => match self.value(&t)?.0 {
                         tolerance if tolerance >= 0.0 => tolerance,
-                        tolerance => return Err(Error::new(ErrorKind::NegativeTolerance { tolerance }, t.span)),
+                        tolerance => {
+                            return Err(Error::new(ErrorKind::NegativeTolerance { tolerance }, t.span));
+                        }
                     },
                     None => 1e-9 * 1f64.max(l.abs()).max(r.abs()),
                 };

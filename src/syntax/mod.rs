@@ -48,7 +48,8 @@ fn pest_statement(source: &Rc<str>, span: Span, resolve: Resolve<'_>) -> Result<
     // pest queues about 80 bytes per token before it can report an error at
     // the end: a long statement is first matched without the queue.
     if text.len() > CHECK_FIRST {
-        Grammar::parse(Rule::statement_check, text).map_err(|error| expected::syntax_error(&error, text, base))?;
+        Grammar::parse(Rule::statement_check, text)
+            .map_err(|error| expected::syntax_error(&error, text, base))?;
     }
     let mut pairs =
         Grammar::parse(Rule::statement, text).map_err(|error| expected::syntax_error(&error, text, base))?;
