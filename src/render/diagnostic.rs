@@ -204,4 +204,37 @@ mod tests {
         let shown = render(Severity::Error, &place, "m", None, false);
         assert!(shown.ends_with("  |    ^\n"), "{shown}");
     }
+
+    #[test]
+    fn a_crlf_line_is_quoted_without_its_carriage_return() {
+        let place = Place { origin: "f", text: "x = 1\r\ny = +\r\n", span: Span::new(11, 12) };
+        let shown = render(Severity::Error, &place, "m", None, false);
+        assert_eq!(shown, "f:2:5: error: m\n2 | y = +\n  |     ^\n");
+        // A span on the `\r` itself points just past the line.
+        let place = Place { origin: "f", text: "y = 1 +\r\n", span: Span::new(7, 8) };
+        let shown = render(Severity::Error, &place, "m", None, false);
+        assert_eq!(shown, "f:1:8: error: m\n1 | y = 1 +\n  |        ^\n");
+    }
+
+    #[test]
+    fn direction_controls_and_other_controls_are_replaced() {
+        let text = "a \u{202E}b\u{2067} \u{1b}[31m\u{0}";
+        let place = Place { origin: "f", text, span: Span::new(0, 1) };
+        let shown = render(Severity::Error, &place, "m", None, false);
+        assert_eq!(shown.lines().nth(1), Some("1 | a \u{FFFD}b\u{FFFD} \u{FFFD}[31m\u{FFFD}"));
+    }
+
+    /// A span longer than the window gets carets to the window's edge, and a
+    /// line of 50 MB is quoted as fast as a short one (no copy of it).
+    #[test]
+    fn a_long_span_on_a_long_line_is_cut_at_the_window() {
+        let text = "y".repeat(50 << 20);
+        let started = std::time::Instant::now();
+        let place = Place { origin: "f", text: &text, span: Span::new(10, text.len()) };
+        let shown = render(Severity::Error, &place, "m", None, false);
+        assert!(started.elapsed().as_millis() < 2000, "{:?}", started.elapsed());
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[1].chars().count(), 4 + WINDOW + 1, "{shown}");
+        assert_eq!(lines[2], format!("  | {}{}", " ".repeat(10), "^".repeat(WINDOW - 10)));
+    }
 }

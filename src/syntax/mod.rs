@@ -39,7 +39,7 @@ pub fn parse_statement_with(source: &Rc<str>, span: Span, resolve: Resolve<'_>) 
 }
 
 /// Statements longer than this many bytes are checked before they are parsed.
-const CHECK_FIRST: usize = 1 << 20;
+const CHECK_FIRST: usize = 1 << 16;
 
 /// [`parse_statement`] by the grammar: every statement, and every error.
 fn pest_statement(source: &Rc<str>, span: Span, resolve: Resolve<'_>) -> Result<Statement, Error> {
