@@ -171,8 +171,8 @@ pub fn run(args: &Args) -> u8 {
                 // What was drawn before the error is shown, as a table would be.
                 let shown = printer.finish().and_then(|()| printer.out.flush());
                 return match shown {
-                    Err(e) => output_failed(&e),
-                    Ok(()) => 1,
+                    Err(e) if e.kind() != io::ErrorKind::BrokenPipe => output_failed(&e),
+                    _ => 1,
                 };
             }
             Err(Stop::Interrupted { line }) => {
