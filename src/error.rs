@@ -84,6 +84,8 @@ pub enum ErrorKind {
         nodes: usize,
         bytes: usize,
     },
+    /// Ctrl-C stopped the statement while its graph was being built.
+    Interrupted,
     /// `assert A == B` with the two values and the tolerance that failed.
     AssertFailed {
         left: f64,
@@ -157,6 +159,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Cycle { path } => {
                 write!(f, "a formula cannot depend on itself: {}", path.join(" -> "))
             }
+            ErrorKind::Interrupted => write!(f, "interrupted"),
             ErrorKind::NegativeTolerance { tolerance } => write!(
                 f,
                 "the tolerance after `+-` must be zero or more, not {}",

@@ -91,6 +91,7 @@ pub fn run(session: &mut Session, source: &Source, printer: &mut Printer<'_>) ->
                 Err(error) if interrupt::is(&error) => return Err(interrupted(at)),
                 shown => shown?,
             },
+            Err(error) if error.kind == ErrorKind::Interrupted => return Err(interrupted(at)),
             Err(error) => return failed(printer, &error),
         }
     }

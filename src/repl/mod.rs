@@ -242,6 +242,9 @@ impl Repl {
                     confirm(&outcome, text, printer.out, &self.look)?;
                     printer.outcome(ORIGIN, text, &outcome)?;
                 }
+                Err(error) if error.kind == ErrorKind::Interrupted => {
+                    return Err(interrupt::Interrupted.into());
+                }
                 Err(error) => {
                     printer.out.flush()?;
                     let shown = diagnostic::error(ORIGIN, text, &error, self.look.color);

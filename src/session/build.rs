@@ -7,6 +7,7 @@ use std::rc::Rc;
 use super::{Definition, Formula, Session};
 use crate::error::{Error, ErrorKind, Span};
 use crate::graph::{Graph, NodeId};
+use crate::interrupt;
 use crate::layers::Layer;
 use crate::syntax::{NameId, Op, OpKind, grad_ranges, names};
 
@@ -137,6 +138,10 @@ impl<'s> Builder<'s> {
         let mut next_grad = grads.next();
         let mut i = 0;
         while i < ops.len() {
+            // Ctrl-C is looked at every 65,536 ops: a big graph takes seconds.
+            if i & 0xFFFF == 0 && interrupt::requested() {
+                return Err(Error::new(ErrorKind::Interrupted, self.whole));
+            }
             if let Some((start, end)) = next_grad.filter(|&(start, _)| start == i) {
                 next_grad = grads.next();
                 let OpKind::Grad(call) = &ops[end].kind else { unreachable!("grad ranges end at a grad op") };
