@@ -9,6 +9,7 @@ use std::rc::Rc;
 use clap::{Parser, ValueEnum};
 
 use crate::interrupt;
+use crate::render::diagnostic;
 use crate::render::{Digits, Format, Look, Nodes};
 use crate::repl::{self, Repl};
 use crate::script::{self, Printer, Stop};
@@ -158,7 +159,7 @@ pub fn run(args: &Args) -> u8 {
             Ok(source) => source,
             Err(message) => {
                 let _ = printer.out.flush();
-                let _ = writeln!(printer.err, "cgraph: {message}");
+                let _ = writeln!(printer.err, "cgraph: {}", diagnostic::escape_invisible(&message));
                 return 2;
             }
         };

@@ -216,6 +216,15 @@ fn bidirectional_controls_are_escaped_in_messages() {
         assert!(message.contains(&format!("found the character {}", c.escape_unicode())), "{message}");
         assert!(message.contains("1 | x = 1 \u{FFFD}+ 2 # \u{FFFD}"), "{message}");
     }
+    // Messages that repeat a file name or a command name as typed.
+    let file = cgraph().arg("\u{202E}gpj.cg").output().unwrap();
+    assert_eq!(stderr(&file), "cgraph: cannot read \\u{202e}gpj.cg: no such file\n");
+    let typed = cgraph().arg("-i").write_stdin(":load \u{202E}x.cg\n:x\u{2067}\n").output().unwrap();
+    assert_eq!(
+        stderr(&typed),
+        "error: cannot read \\u{202e}x.cg: no such file\n\
+         error: unknown command `:x\\u{2067}`; `:help` lists the commands\n"
+    );
 }
 
 #[test]

@@ -145,6 +145,24 @@ pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// `text` with every invisible character (see [`is_invisible`]) written as
+/// its code, `\u{202e}`: for messages that repeat what was typed (a file
+/// name, an unknown command), which must read as the text holds.
+pub fn escape_invisible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_invisible) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_invisible(c) {
+            escaped.extend(c.escape_unicode());
+        } else {
+            escaped.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(escaped)
+}
+
 /// Whether `c` cannot be seen where it stands (controls, direction marks,
 /// zero-width characters, a byte-order mark): a message names it by its code.
 pub fn is_invisible(c: char) -> bool {
@@ -203,6 +221,12 @@ mod tests {
         let place = Place { origin: "<-e>", text: "1 +", span: Span::new(3, 3) };
         let shown = render(Severity::Error, &place, "m", None, false);
         assert!(shown.ends_with("  |    ^\n"), "{shown}");
+    }
+
+    #[test]
+    fn invisible_characters_in_a_message_are_named_by_their_code() {
+        assert_eq!(escape_invisible("cannot read \u{202E}gpj.cg"), "cannot read \\u{202e}gpj.cg");
+        assert!(matches!(escape_invisible("plain `x`"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

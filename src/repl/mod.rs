@@ -270,6 +270,8 @@ impl Repl {
     /// Writes an error message that has no place in the typed text.
     fn complain(&self, io: &mut Io<'_>, message: &str) -> io::Result<()> {
         io.out.flush()?;
+        // It may repeat what was typed: nothing in it may reorder the line.
+        let message = diagnostic::escape_invisible(message);
         writeln!(io.err, "{}: {message}", style::error("error", self.look.color))
     }
 }
