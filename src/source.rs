@@ -4,7 +4,6 @@
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Read};
-use std::os::fd::AsFd;
 use std::path::Path;
 use std::rc::Rc;
 
@@ -68,11 +67,23 @@ pub fn read_file(path: &Path) -> Result<Source, String> {
 /// Standard input's text, or a message saying why it cannot be read.
 pub fn read_stdin() -> Result<Source, String> {
     let origin = "<stdin>".to_owned();
-    // A file of its own on the same stream, to ask what kind it is.
-    match io::stdin().as_fd().try_clone_to_owned() {
-        Ok(fd) => read(File::from(fd), origin),
+    match stdin_file() {
+        Ok(file) => read(file, origin),
         Err(e) => Err(format!("cannot read standard input: {e}")),
     }
+}
+
+/// Standard input as a file of its own on the same stream, to ask what kind it is.
+#[cfg(unix)]
+fn stdin_file() -> io::Result<File> {
+    use std::os::fd::AsFd;
+    Ok(File::from(io::stdin().as_fd().try_clone_to_owned()?))
+}
+
+#[cfg(windows)]
+fn stdin_file() -> io::Result<File> {
+    use std::os::windows::io::AsHandle;
+    Ok(File::from(io::stdin().as_handle().try_clone_to_owned()?))
 }
 
 /// Reads `file` whole, once it is known to end and to fit.
