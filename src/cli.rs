@@ -167,7 +167,7 @@ pub fn run(args: &Args) -> u8 {
             Ok(()) if interactive => ran.push(source.text),
             Ok(()) => {}
             // With -i the REPL opens after the error, as `python -i` does.
-            Err(Stop::Failed | Stop::Interrupted { .. }) if interactive => break,
+            Err(Stop::Failed) if interactive => break,
             Err(Stop::Failed) => {
                 // What was drawn before the error is shown, as a table would be.
                 let shown = printer.finish().and_then(|()| printer.out.flush());
@@ -177,13 +177,17 @@ pub fn run(args: &Args) -> u8 {
                 };
             }
             Err(Stop::Interrupted { line }) => {
-                let _ = printer.out.flush();
                 let _ = writeln!(
                     printer.err,
                     "cgraph: interrupted at {}:{line}; the statements before it ran",
                     source.origin
                 );
-                return interrupt::EXIT_STATUS;
+                if !interactive {
+                    return interrupt::EXIT_STATUS;
+                }
+                // With -i the REPL opens with what ran, as after an error.
+                interrupt::clear();
+                break;
             }
             Err(Stop::Io(e)) => return output_failed(&e),
         }
@@ -195,18 +199,29 @@ pub fn run(args: &Args) -> u8 {
         let _ = writeln!(printer.err, "cgraph: the gradient check flagged {flagged} gradient{s}");
     }
     match finished {
+        // Ctrl-C while the last figure was written: with -i, the REPL still opens.
+        Err(e) if interactive && interrupt::is(&e) => {
+            interrupt::clear();
+            drop((out, err));
+            open_repl(args, ManuallyDrop::into_inner(session), look, &ran)
+        }
         Err(e) => output_failed(&e),
         Ok(()) if interactive => {
             // Release the locked streams: the REPL writes as it reads.
             drop((out, err));
-            let mut repl =
-                Repl::new(ManuallyDrop::into_inner(session), look, format).with_views(args.trace, args.check);
-            ran.iter().for_each(|text| repl.remember_last_evaluation(text));
-            repl::run(repl)
+            open_repl(args, ManuallyDrop::into_inner(session), look, &ran)
         }
         Ok(()) if flagged > 0 => 1,
         Ok(()) => 0,
     }
+}
+
+/// Runs the REPL over `session`, its views starting from the last
+/// evaluation of the scripts that `ran`.
+fn open_repl(args: &Args, session: Session, look: Look, ran: &[Rc<str>]) -> u8 {
+    let mut repl = Repl::new(session, look, args.format).with_views(args.trace, args.check);
+    ran.iter().for_each(|text| repl.remember_last_evaluation(text));
+    repl::run(repl)
 }
 
 /// The exit status when output could not be written, after saying why on

@@ -18,13 +18,18 @@ const PROMPT: &str = r"\n\r*cgraph> ";
 /// `cgraph ARGS` in a terminal of kind `term`, with `history` as its history
 /// file, and what it showed before its first prompt.
 fn open(history: &Path, term: &str, args: &[&str]) -> (PtySession, String) {
+    let mut p = spawn(history, term, args);
+    let before = p.exp_string("cgraph> ").expect("the first prompt");
+    (p, before)
+}
+
+/// `cgraph ARGS` started in a terminal, not yet waited for.
+fn spawn(history: &Path, term: &str, args: &[&str]) -> PtySession {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cgraph"));
     command.args(args).env("CGRAPH_HISTORY", history).env("TERM", term).env_remove("NO_COLOR");
     // Colour codes are kept on a dumb terminal, where there must be none.
     let options = Options::new().timeout_ms(Some(TIMEOUT_MS)).strip_ansi_escape_codes(term != "dumb");
-    let mut p = spawn_with_options(command, options).expect("spawn cgraph in a terminal");
-    let before = p.exp_string("cgraph> ").expect("the first prompt");
-    (p, before)
+    spawn_with_options(command, options).expect("spawn cgraph in a terminal")
 }
 
 /// Types a line and waits for the next prompt; returns what came between.
@@ -84,6 +89,22 @@ fn ctrl_c_stops_a_check_and_the_session_goes_on() {
     assert!(!shown.contains("gradients agree"), "the check ran to its end: {shown:?}");
     let after = enter(&mut p, "y * 3");
     assert!(after.contains("y * 3 = 6"), "{after:?}");
+    leave(p);
+}
+
+#[test]
+fn ctrl_c_during_the_files_of_i_opens_the_repl_with_what_ran() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("sum.cg");
+    std::fs::write(&script, format!("y = 2\n{}\n", vec!["1"; 30_000].join("+"))).unwrap();
+    let path = script.display().to_string();
+    let mut p = spawn(&dir.path().join("history"), "xterm", &["-i", "--check", &path]);
+    std::thread::sleep(Duration::from_millis(2500));
+    p.send_control('c').unwrap();
+    let shown = p.exp_string("cgraph> ").expect("the REPL opens after Ctrl-C");
+    assert!(shown.contains(&format!("interrupted at {path}:2; the statements before it ran")), "{shown:?}");
+    let after = enter(&mut p, "y + 1");
+    assert!(after.contains("y + 1 = 3"), "{after:?}");
     leave(p);
 }
 
