@@ -77,12 +77,20 @@ fn ctrl_c_stops_a_load_and_keeps_what_it_ran() {
     leave(p);
 }
 
-#[test]
-fn ctrl_c_stops_a_check_and_the_session_goes_on() {
+/// A folder holding `sum.cg`: `y = 2`, then a sum of 30,000 literals whose
+/// gradient check (a forward pass per literal) takes far longer than the
+/// tests wait before Ctrl-C.
+fn long_check() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     let script = dir.path().join("sum.cg");
     std::fs::write(&script, format!("y = 2\n{}\n", vec!["1"; 30_000].join("+"))).unwrap();
     let path = script.display().to_string();
+    (dir, path)
+}
+
+#[test]
+fn ctrl_c_stops_a_check_and_the_session_goes_on() {
+    let (dir, path) = long_check();
     let (mut p, _) = open(&dir.path().join("history"), "xterm", &["-i", &path]);
     let shown = interrupt(&mut p, ":check");
     assert!(shown.contains("interrupted"), "{shown:?}");
@@ -94,10 +102,7 @@ fn ctrl_c_stops_a_check_and_the_session_goes_on() {
 
 #[test]
 fn ctrl_c_during_the_files_of_i_opens_the_repl_with_what_ran() {
-    let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("sum.cg");
-    std::fs::write(&script, format!("y = 2\n{}\n", vec!["1"; 30_000].join("+"))).unwrap();
-    let path = script.display().to_string();
+    let (dir, path) = long_check();
     let mut p = spawn(&dir.path().join("history"), "xterm", &["-i", "--check", &path]);
     std::thread::sleep(Duration::from_millis(2500));
     p.send_control('c').unwrap();
