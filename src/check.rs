@@ -6,6 +6,7 @@
 //! after it are recomputed: no re-parsing, one forward pass per leaf.
 
 use crate::graph::{Graph, NodeId};
+use crate::interrupt::{self, Interrupted};
 use crate::report::Evaluation;
 
 /// The step of the central difference, as in the book.
@@ -46,8 +47,9 @@ pub struct Check {
 }
 
 impl Check {
-    /// Checks every input and literal of `evaluation`.
-    pub fn new(evaluation: &Evaluation) -> Check {
+    /// Checks every input and literal of `evaluation`; Ctrl-C stops it
+    /// between leaves (a big graph's check is one forward pass per leaf).
+    pub fn new(evaluation: &Evaluation) -> Result<Check, Interrupted> {
         let graph = &evaluation.graph;
         let output = evaluation.output as usize;
         let base: Vec<f64> = graph.nodes.iter().map(|n| n.value).collect();
@@ -57,6 +59,7 @@ impl Check {
             if node.layer.arity() != 0 {
                 continue;
             }
+            interrupt::check()?;
             let mut at = |x: f64| {
                 values[i] = x;
                 forward_after(graph, &mut values, i, output);
@@ -74,7 +77,7 @@ impl Check {
             let error = error(node.grad, numeric);
             rows.push(Row { id: i as NodeId, backprop: node.grad, numeric, error, kink });
         }
-        Check { rows }
+        Ok(Check { rows })
     }
 
     /// How many rows are flagged.
@@ -117,7 +120,7 @@ mod tests {
             "apple = 100; apple_num = 2; orange = 150; orange_num = 3; tax = 1.1
              (apple*apple_num + orange*orange_num)*tax",
         );
-        let check = Check::new(&evaluation);
+        let check = Check::new(&evaluation).unwrap();
         let numeric: Vec<f64> = check.rows.iter().map(|r| (r.numeric * 1e3).round() / 1e3).collect();
         assert_eq!(numeric, [2.2, 110.0, 3.3, 165.0, 650.0]);
         assert_eq!(check.flagged(), 0, "{check:?}");
@@ -129,27 +132,27 @@ mod tests {
             "x = 0.7; y = -1.3
              sigmoid(x)*tanh(y) + exp(x)/sqrt(x+2) - ln(x)*sin(y)*cos(x) + x^y + abs(y) + max(x, y) + relu(x)",
         );
-        let check = Check::new(&evaluation);
+        let check = Check::new(&evaluation).unwrap();
         assert_eq!(check.flagged(), 0, "{check:?}");
         assert_eq!(check.rows.len(), 3, "x, y and the literal 2: {check:?}");
     }
 
     #[test]
     fn a_kink_is_flagged_not_hidden() {
-        let relu = Check::new(&evaluate("x = 0; relu(x)"));
+        let relu = Check::new(&evaluate("x = 0; relu(x)")).unwrap();
         assert_eq!(relu.flagged(), 1);
         assert_eq!(relu.rows[0].backprop, 0.0);
         assert!((relu.rows[0].numeric - 0.5).abs() < 1e-9);
-        let abs = Check::new(&evaluate("x = 0; abs(x)"));
+        let abs = Check::new(&evaluate("x = 0; abs(x)")).unwrap();
         assert!(abs.rows[0].error == 0.0 && abs.rows[0].kink, "{abs:?}");
-        assert_eq!(Check::new(&evaluate("x = 1; y = 1; max(x, y)")).flagged(), 2);
-        assert_eq!(Check::new(&evaluate("x = 0.5; abs(x) + relu(x)")).flagged(), 0);
-        assert_eq!(Check::new(&evaluate("x = 0; sqrt(x)")).flagged(), 1);
+        assert_eq!(Check::new(&evaluate("x = 1; y = 1; max(x, y)")).unwrap().flagged(), 2);
+        assert_eq!(Check::new(&evaluate("x = 0.5; abs(x) + relu(x)")).unwrap().flagged(), 0);
+        assert_eq!(Check::new(&evaluate("x = 0; sqrt(x)")).unwrap().flagged(), 1);
     }
 
     #[test]
     fn literals_are_perturbed_too() {
-        let check = Check::new(&evaluate("x = 3; x*x*2"));
+        let check = Check::new(&evaluate("x = 3; x*x*2")).unwrap();
         let ids: Vec<NodeId> = check.rows.iter().map(|r| r.id).collect();
         assert_eq!(ids, [0, 2]);
         assert!((check.rows[1].numeric - 9.0).abs() < 1e-6);

@@ -14,12 +14,15 @@ use clap_complete::Shell;
 
 use output::{FigureFiles, Staged};
 
+use crate::interrupt;
 use crate::progress;
+use crate::render::diagnostic;
 use crate::render::{Digits, Format, Look, Nodes};
 use crate::repl::{self, Repl};
 use crate::script::{self, Pages, Printer, Stop};
 use crate::session::Session;
 use crate::source::{self, Source};
+use crate::streams;
 use crate::terminal;
 
 /// Type an expression, watch backpropagation.
@@ -112,10 +115,17 @@ pub fn main() -> ExitCode {
     let args = match Args::try_parse_from(separated_eval(std::env::args_os())) {
         Ok(args) => args,
         Err(error) => {
-            let _ = error.print();
-            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+            let code = if error.use_stderr() { 2 } else { 0 };
+            // `--help > /dev/full` fails to say anything: that is an error too.
+            return ExitCode::from(match error.print() {
+                Err(e) if code == 0 => output_failed(&e),
+                _ => code,
+            });
         }
     };
+    if let Err(message) = interrupt::install() {
+        let _ = writeln!(io::stderr(), "cgraph: warning: {message}");
+    }
     ExitCode::from(run(&args))
 }
 
@@ -149,25 +159,34 @@ fn describe(args: &Args, out: &mut dyn Write) -> Option<io::Result<()>> {
     args.man.then(|| clap_mangen::Man::new(command).render(out))
 }
 
+/// Whether `--color auto` colours: on a terminal that can show colour
+/// (`TERM=dumb` cannot), unless `NO_COLOR` is set.
+fn auto_color(stdout: &io::Stdout) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    stdout.is_terminal() && !set("NO_COLOR") && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
+}
+
 /// Runs the files, then the `-e` statements, then stdin if there was nothing
 /// else and it is not a terminal; then the REPL, with `-i` or when stdin is a
-/// terminal and there was nothing else. Returns 0, 1 (a script failed) or 2 (usage).
+/// terminal and there was nothing else. Returns 0, 1 (a script failed, or
+/// output could not be written), 2 (usage) or 130 (Ctrl-C).
 pub fn run(args: &Args) -> u8 {
     let stdout = io::stdout();
     if let Some(described) = describe(args, &mut stdout.lock()) {
         return match described {
-            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-                eprintln!("cgraph: cannot write output: {e}");
-                1
-            }
-            _ => 0,
+            Err(e) => output_failed(&e),
+            Ok(()) => 0,
         };
+    }
+    if streams::stdout_closed() {
+        let _ = writeln!(io::stderr(), "cgraph: cannot write output: standard output is closed");
+        return 1;
     }
     let on_terminal = stdout.is_terminal() && args.output.is_none();
     let color = match args.color {
         ColorArg::Always => true,
         ColorArg::Never => false,
-        ColorArg::Auto => on_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorArg::Auto => args.output.is_none() && auto_color(&stdout),
     };
     colored::control::set_override(color);
     let look = Look {
@@ -208,7 +227,7 @@ pub fn run(args: &Args) -> u8 {
             }
         }
     }
-    let mut to_stdout = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut to_stdout = BufWriter::with_capacity(1 << 16, interrupt::Writer(stdout.lock()));
     let out: &mut dyn Write = match staged.as_mut() {
         Some(file) => file,
         None => &mut to_stdout,
@@ -223,7 +242,7 @@ pub fn run(args: &Args) -> u8 {
     // and freeing a million definitions one allocation at a time took a
     // tenth of a big script's run.
     let mut session = ManuallyDrop::new(Session::new());
-    progress::watch(&mut session, || false);
+    progress::watch(&mut session, interrupt::requested);
 
     // The scripts that ran to the end: the REPL's views start from their last evaluation.
     let mut ran: Vec<Rc<str>> = Vec::new();
@@ -233,7 +252,7 @@ pub fn run(args: &Args) -> u8 {
             Ok(source) => source,
             Err(message) => {
                 let _ = printer.out.flush();
-                let _ = writeln!(printer.err, "cgraph: {message}");
+                let _ = writeln!(printer.err, "cgraph: {}", diagnostic::escape_invisible(&message));
                 return 2;
             }
         };
@@ -246,12 +265,20 @@ pub fn run(args: &Args) -> u8 {
                 failed = true;
                 break;
             }
-            // A closed pipe (`cgraph big.cg | head`) is the reader's choice, not a failure.
-            Err(Stop::Io(e)) if e.kind() == io::ErrorKind::BrokenPipe => return 0,
-            Err(Stop::Io(e)) => {
-                let _ = writeln!(printer.err, "cgraph: cannot write output: {e}");
-                return 1;
+            Err(Stop::Interrupted { line }) => {
+                let _ = writeln!(
+                    printer.err,
+                    "cgraph: interrupted at {}:{line}; the statements before it ran",
+                    source.origin
+                );
+                if !interactive {
+                    return interrupt::EXIT_STATUS;
+                }
+                // With -i the REPL opens with what ran, as after an error.
+                interrupt::clear();
+                break;
             }
+            Err(Stop::Io(e)) => return output_failed(&e),
         }
     }
     let mut finished = printer.finish();
@@ -267,19 +294,15 @@ pub fn run(args: &Args) -> u8 {
         let _ = writeln!(err, "cgraph: the gradient check flagged {flagged} gradient{s}");
     }
     match &finished {
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-            let _ = writeln!(err, "cgraph: cannot write output: {e}");
-            return 1;
-        }
-        _ => {}
+        // Ctrl-C while the last figure was written: with -i, the REPL still opens.
+        Err(e) if interactive && interrupt::is(e) => interrupt::clear(),
+        Err(e) => return output_failed(e),
+        Ok(()) => {}
     }
     if interactive {
         // Release the locked streams: the REPL writes as it reads.
         drop((to_stdout, err));
-        let mut repl =
-            Repl::new(ManuallyDrop::into_inner(session), look, format).with_views(args.trace, args.check);
-        ran.iter().for_each(|text| repl.remember_last_evaluation(text));
-        return repl::run(repl);
+        return open_repl(args, ManuallyDrop::into_inner(session), look, &ran);
     }
     if format.is_figure() && shown == 0 {
         // An empty file is no figure; the error already said why when there was one.
@@ -326,4 +349,32 @@ fn put_in_place(staged: Option<Staged>, figures: Option<FigureFiles>) -> Result<
         }
     }
     Ok(())
+}
+
+/// Runs the REPL over `session`, its views starting from the last
+/// evaluation of the scripts that `ran`.
+fn open_repl(args: &Args, session: Session, look: Look, ran: &[Rc<str>]) -> u8 {
+    let mut repl = Repl::new(session, look, args.format).with_views(args.trace, args.check);
+    ran.iter().for_each(|text| repl.remember_last_evaluation(text));
+    repl::run(repl)
+}
+
+/// The exit status when output could not be written, after saying why on
+/// stderr: a closed pipe is the reader's choice (`cgraph big.cg | head`),
+/// so a quiet success; Ctrl-C while printing is 130; anything else
+/// (a full disk, a figure too big for memory) is 1.
+pub(crate) fn output_failed(error: &io::Error) -> u8 {
+    if error.kind() == io::ErrorKind::BrokenPipe {
+        return 0;
+    }
+    if interrupt::is(error) {
+        let _ = writeln!(io::stderr(), "cgraph: interrupted");
+        return interrupt::EXIT_STATUS;
+    }
+    if error.kind() == io::ErrorKind::OutOfMemory {
+        let _ = writeln!(io::stderr(), "cgraph: {error}");
+    } else {
+        let _ = writeln!(io::stderr(), "cgraph: cannot write output: {error}");
+    }
+    1
 }

@@ -70,6 +70,24 @@ pub enum ErrorKind {
         step: usize,
         loss: f64,
     },
+    /// `assert A == B +- T` with a T below zero (or NaN): no difference is within it.
+    NegativeTolerance {
+        tolerance: f64,
+    },
+    /// A graph that did not fit in memory: how many nodes, and about how
+    /// many bytes, it was to take.
+    OutOfMemory {
+        nodes: usize,
+        bytes: usize,
+    },
+    /// Ctrl-C stopped the statement while its graph was being built.
+    Interrupted,
+    /// A statement on a line of `len` bytes that needs about `bytes` of
+    /// memory to read, more than there is.
+    TooBigToRead {
+        len: usize,
+        bytes: usize,
+    },
     /// `assert A == B` with the two values and the tolerance that failed.
     AssertFailed {
         left: f64,
@@ -163,6 +181,24 @@ impl fmt::Display for ErrorKind {
                     ),
                 }
             }
+            ErrorKind::Interrupted => write!(f, "interrupted"),
+            ErrorKind::TooBigToRead { len, bytes } => write!(
+                f,
+                "out of memory: reading a statement of {} bytes takes about {}",
+                about(*len as f64, &["", " thousand", " million", " billion"]),
+                about(*bytes as f64, &[" bytes", " kB", " MB", " GB", " TB"])
+            ),
+            ErrorKind::NegativeTolerance { tolerance } => write!(
+                f,
+                "the tolerance after `+-` must be zero or more, not {}",
+                number::format(*tolerance, Digits::Significant(6))
+            ),
+            ErrorKind::OutOfMemory { nodes, bytes } => write!(
+                f,
+                "out of memory at {} nodes (about {})",
+                about(*nodes as f64, &["", " thousand", " million", " billion"]),
+                about(*bytes as f64, &[" bytes", " kB", " MB", " GB", " TB"])
+            ),
             ErrorKind::AssertFailed { left, right, tolerance } => {
                 let exact = |x: f64| number::format(x, Digits::Exact);
                 write!(
@@ -190,6 +226,26 @@ impl std::error::Error for Error {}
 /// A name as a message shows it: a name a megabyte long is cut.
 fn short(name: &str) -> std::borrow::Cow<'_, str> {
     crate::graph::shorten_to(name, 40)
+}
+
+/// A count in words, rounded: `9.2 million`, `20 million`, `1.1 GB`
+/// (units a thousand apart, as `units` lists them).
+fn about(mut n: f64, units: &[&str]) -> String {
+    let mut unit = 0;
+    while n >= 1000.0 && unit + 1 < units.len() {
+        n /= 1000.0;
+        unit += 1;
+    }
+    if n < 10.0 && unit > 0 { format!("{n:.1}{}", units[unit]) } else { format!("{n:.0}{}", units[unit]) }
+}
+
+#[cfg(test)]
+#[test]
+fn sizes_are_said_in_rounded_words() {
+    let oom = |nodes, bytes| ErrorKind::OutOfMemory { nodes, bytes }.to_string();
+    assert_eq!(oom(9_200_000, 1_100_000_000), "out of memory at 9.2 million nodes (about 1.1 GB)");
+    assert_eq!(oom(20_000_000, 800_000_000), "out of memory at 20 million nodes (about 800 MB)");
+    assert_eq!(oom(512, 20_480), "out of memory at 512 nodes (about 20 kB)");
 }
 
 /// `a`, `a or b`, `a, b or c`.

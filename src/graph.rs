@@ -81,6 +81,19 @@ impl Node {
 /// Labels longer than this many characters are shortened with `…`.
 pub const LABEL_WIDTH: usize = 40;
 
+/// A graph that did not fit in memory: how many nodes it was to have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutOfMemory {
+    pub nodes: usize,
+}
+
+impl OutOfMemory {
+    /// About how many bytes the arena of that many nodes takes.
+    pub fn bytes(self) -> usize {
+        self.nodes.saturating_mul(std::mem::size_of::<Node>())
+    }
+}
+
 /// A computational graph, with what its labels refer to.
 #[derive(Debug, Default)]
 pub struct Graph {
@@ -94,9 +107,12 @@ pub struct Graph {
 impl Graph {
     /// Makes room for `nodes` more nodes, `names` of them named, at once:
     /// growing step by step copies the arena and holds two of it at a time.
-    pub fn reserve(&mut self, nodes: usize, names: usize) {
-        self.nodes.reserve(nodes);
-        self.names.reserve(names);
+    /// Running out of memory is an error that says how big the graph was
+    /// to be, not an abort.
+    pub fn try_reserve(&mut self, nodes: usize, names: usize) -> Result<(), OutOfMemory> {
+        let wanted = OutOfMemory { nodes: self.nodes.len().saturating_add(nodes) };
+        self.nodes.try_reserve(nodes).map_err(|_| wanted)?;
+        self.names.try_reserve(names).map_err(|_| wanted)
     }
 
     /// Adds a node after its operands and returns its id.

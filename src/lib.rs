@@ -8,10 +8,12 @@
 
 extern crate alloc;
 
+pub mod atomic_file;
 pub mod check;
 pub mod cli;
 pub mod error;
 pub mod graph;
+pub mod interrupt;
 pub mod layers;
 pub mod matrix;
 pub mod packed;
@@ -24,6 +26,7 @@ pub mod script;
 pub mod session;
 pub mod source;
 pub mod span;
+pub mod streams;
 pub mod suggest;
 pub mod syntax;
 pub mod terminal;

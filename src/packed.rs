@@ -23,9 +23,9 @@ impl Packed {
         &self.text[start..self.ends[i]]
     }
 
-    /// Makes room for `more` strings.
-    pub fn reserve(&mut self, more: usize) {
-        self.ends.reserve(more);
+    /// Makes room for `more` strings, or says that memory ran out.
+    pub fn try_reserve(&mut self, more: usize) -> Result<(), std::collections::TryReserveError> {
+        self.ends.try_reserve(more)
     }
 
     pub fn len(&self) -> usize {

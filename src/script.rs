@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use std::rc::Rc;
 
 use crate::error::{Error, ErrorKind};
+use crate::interrupt;
 use crate::render::diagnostic::{self, Place, Severity};
 use crate::render::{Format, Look, Nodes, check, dot, json, mermaid, svg, text, trace, training, tree};
 use crate::repl::COMMANDS;
@@ -86,6 +87,9 @@ fn figure_writer(format: Format) -> Option<Draw> {
 pub enum Stop {
     /// A statement failed; its error has been shown.
     Failed,
+    /// Ctrl-C, before the statement on `line` (1-based) finished; the
+    /// statements before it ran.
+    Interrupted { line: usize },
     /// Writing failed (a closed pipe, say): nothing more can be shown.
     Io(io::Error),
 }
@@ -96,7 +100,7 @@ impl From<io::Error> for Stop {
     }
 }
 
-/// Runs every statement of `source`, up to its first error.
+/// Runs every statement of `source`, up to its first error or a Ctrl-C.
 pub fn run(session: &mut Session, source: &Source, printer: &mut Printer<'_>) -> Result<(), Stop> {
     let (origin, text) = (source.origin.as_str(), &source.text);
     let failed = |printer: &mut Printer<'_>, error: &Error| -> Result<(), Stop> {
@@ -112,13 +116,21 @@ pub fn run(session: &mut Session, source: &Source, printer: &mut Printer<'_>) ->
         }
         Err(Stop::Failed)
     };
+    let interrupted = |at: usize| Stop::Interrupted { line: line_of(text, at) };
     let (mut at, end) = (0, source.runnable().len());
     while at < end {
+        if interrupt::requested() {
+            return Err(interrupted(at));
+        }
         match session.run(text, at, end) {
             Ok((outcome, next)) => {
+                match printer.outcome(origin, text, &outcome) {
+                    Err(error) if interrupt::is(&error) => return Err(interrupted(at)),
+                    shown => shown?,
+                }
                 at = next;
-                printer.outcome(origin, text, &outcome)?;
             }
+            Err(error) if error.kind == ErrorKind::Interrupted => return Err(interrupted(at)),
             Err(error) => return failed(printer, &error),
         }
     }
@@ -139,6 +151,11 @@ fn repl_command<'t>(text: &'t str, error: &Error) -> Option<&'t str> {
     let name = rest.split(|c: char| !c.is_alphabetic()).next()?;
     let known = COMMANDS.iter().any(|c| c.name == name || c.aliases.contains(&name));
     known.then_some(name)
+}
+
+/// The 1-based line of byte `at` in `text`.
+fn line_of(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 impl Printer<'_> {
@@ -222,7 +239,7 @@ impl Printer<'_> {
                 }
                 mermaid::write(self.out, evaluation, &self.look)?;
             }
-            Format::Svg => self.figures.push(svg::draw(evaluation, &self.look)),
+            Format::Svg => self.figures.push(svg::draw(evaluation, &self.look)?),
         }
         self.beside(evaluation)
     }

@@ -91,6 +91,20 @@ pub fn pad(out: &mut String, mut n: usize) {
     }
 }
 
+/// Appends `text` left-aligned in `width` columns, as `{text:<width$}`
+/// shows it. The width may come from user data (a name 65,536 characters
+/// long), which `core::fmt` refuses past `u16::MAX`; this never does.
+pub fn push_left(out: &mut String, text: &str, width: usize) {
+    out.push_str(text);
+    pad(out, width.saturating_sub(self::width(text)));
+}
+
+/// Appends `text` right-aligned in `width` columns, as `{text:>width$}` shows it.
+pub fn push_right(out: &mut String, text: &str, width: usize) {
+    pad(out, width.saturating_sub(self::width(text)));
+    out.push_str(text);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,5 +186,18 @@ mod tests {
             pad(&mut out, n);
             assert_eq!(out, format!("x{}", " ".repeat(n)));
         }
+    }
+
+    #[test]
+    fn alignment_takes_widths_past_what_fmt_allows() {
+        let (mut left, mut right) = (String::new(), String::new());
+        push_left(&mut left, "日本", 5);
+        push_right(&mut right, "ab", 4);
+        assert_eq!((left.as_str(), right.as_str()), ("日本 ", "  ab"));
+        let mut wide = String::new();
+        push_right(&mut wide, "x", 70_000);
+        assert_eq!(wide.len(), 70_000);
+        push_left(&mut wide, "toolong", 3);
+        assert!(wide.ends_with(" xtoolong"));
     }
 }

@@ -4,16 +4,18 @@
 
 use std::io::{self, Write};
 
-use unicode_width::UnicodeWidthStr;
-
+use super::cells;
 use super::number::{self, Digits};
 use super::{Look, style};
 use crate::check::{self, Check};
 use crate::report::Evaluation;
 
+/// The heading shows at most this many characters of the expression.
+const TITLE_WIDTH: usize = 72;
+
 /// Checks `evaluation` and writes the table; returns how many rows were flagged.
 pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::Result<usize> {
-    let check = Check::new(evaluation);
+    let check = Check::new(evaluation)?;
     write_check(out, evaluation, &check, look)?;
     Ok(check.flagged())
 }
@@ -30,7 +32,7 @@ pub fn write_check(
     writeln!(
         out,
         "gradient check of {} (central difference, h = {})",
-        evaluation.text.trim(),
+        crate::graph::shorten_to(evaluation.text.trim(), TITLE_WIDTH),
         short(check::H)
     )?;
     let rows: Vec<[String; 5]> = check
@@ -50,29 +52,43 @@ pub fn write_check(
     let mut widths = header.map(str::len);
     for row in &rows {
         for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.width());
+            *width = (*width).max(cells::width(cell));
         }
     }
+    // Padded by hand: a label's width comes from the user's names, and
+    // `core::fmt` panics on a width past `u16::MAX`.
     let [iw, lw, bw, nw, ew] = widths;
-    let heading = format!(
-        "{:<iw$}  {:<lw$}  {:>bw$}  {:>nw$}  {:>ew$}",
-        header[0], header[1], header[2], header[3], header[4]
-    );
+    let mut heading = String::new();
+    for (k, (title, width)) in header.iter().zip(widths).enumerate() {
+        if k > 0 {
+            heading.push_str("  ");
+        }
+        if k < 2 {
+            cells::push_left(&mut heading, title, width)
+        } else {
+            cells::push_right(&mut heading, title, width)
+        }
+    }
     writeln!(out, "{}", style::dim(&heading, look.color))?;
     for (row, [id, label, backprop, numeric, error]) in check.rows.iter().zip(&rows) {
-        let pad = lw - label.width();
         let verdict = match (row.flagged(), row.kink) {
             (false, _) => "ok".to_owned(),
             (true, false) => style::error("flagged", look.color),
             (true, true) => style::error("flagged: a kink", look.color),
         };
-        writeln!(
-            out,
-            "{id:<iw$}  {label}{:pad$}  {}  {:>nw$}  {error:>ew$}  {verdict}",
-            "",
-            style::grad(&format!("{backprop:>bw$}"), look.color),
-            numeric,
-        )?;
+        let mut line = String::new();
+        cells::push_left(&mut line, id, iw);
+        line.push_str("  ");
+        cells::push_left(&mut line, label, lw);
+        line.push_str("  ");
+        let mut backprop_cell = String::new();
+        cells::push_right(&mut backprop_cell, backprop, bw);
+        line.push_str(&style::grad(&backprop_cell, look.color));
+        line.push_str("  ");
+        cells::push_right(&mut line, numeric, nw);
+        line.push_str("  ");
+        cells::push_right(&mut line, error, ew);
+        writeln!(out, "{line}  {verdict}")?;
     }
     let flagged = check.flagged();
     let total = check.rows.len();

@@ -42,6 +42,10 @@ pub fn render(
     let start = floor_char_boundary(text, place.span.start.min(text.len()));
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    // A CRLF file's line ends before its `\r`.
+    let line_end = if text[line_start..line_end].ends_with('\r') { line_end - 1 } else { line_end };
+    // A span at that `\r`, or after it, points just past the line's end.
+    let start = start.min(line_end);
     let line_no = text[..line_start].bytes().filter(|&b| b == b'\n').count() + 1;
     let col = text[line_start..start].chars().count() + 1;
     let end = floor_char_boundary(text, place.span.end.clamp(start, line_end));
@@ -79,48 +83,93 @@ pub fn error(origin: &str, text: &str, error: &Error, color: bool) -> String {
     render(Severity::Error, &place, &error.to_string(), error.help().as_deref(), color)
 }
 
-/// The printable form of a line (control characters as `�`, tabs as spaces),
-/// cut to a window around the span when long, with the caret's display column
-/// and width. `start` and `end` are byte offsets in `line`.
+/// The printable form of a line (control and bidirectional-control
+/// characters as `�`, tabs as spaces), cut to a window around the span when
+/// long, with the caret's display column and width. `start` and `end` are
+/// byte offsets in `line`. It looks at the characters it shows and a few
+/// around them, never the whole line: a 100 MB line costs what a short one does.
 fn window(line: &str, start: usize, end: usize) -> (String, usize, usize) {
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
-    let first = chars.partition_point(|&(i, _)| i < start);
-    let last = chars.partition_point(|&(i, _)| i < end);
-    let (from, ellipsis_before) =
-        if first > WINDOW / 2 { (first - WINDOW / 2 + 10, true) } else { (0, false) };
-    let to = (from + WINDOW).max(last.min(from + WINDOW)).min(chars.len());
+    let before = &line[..start];
+    // Up to WINDOW / 2 characters before the span are shown whole; more are
+    // cut to the last WINDOW / 2 - 10, after an ellipsis.
+    let ellipsis_before = before.char_indices().rev().nth(WINDOW / 2).is_some();
+    let from = if ellipsis_before {
+        before.char_indices().rev().nth(WINDOW / 2 - 10 - 1).map_or(0, |(i, _)| i)
+    } else {
+        0
+    };
     let mut shown = String::new();
     let mut column = 0;
-    let (mut caret_at, mut caret_len) = (0, 0);
+    let (mut caret_at, mut caret_len) = (None, 0);
     if ellipsis_before {
         shown.push('…');
         column += 1;
     }
-    for (k, &(_, c)) in chars.iter().enumerate().take(to).skip(from) {
-        if k == first {
-            caret_at = column;
+    let chars = line[from..].char_indices().map(|(i, c)| (from + i, c));
+    let mut cut = false;
+    for (taken, (i, c)) in chars.enumerate() {
+        // A span running on past the window gets a caret up to its edge.
+        if taken == WINDOW {
+            cut = true;
+            break;
         }
-        let c = if c == '\t' {
-            ' '
-        } else if c.is_control() {
-            '\u{FFFD}'
-        } else {
-            c
-        };
+        if i >= start && caret_at.is_none() {
+            caret_at = Some(column);
+        }
+        let c = printable(c);
         let w = c.width().unwrap_or(1);
-        if k >= first && k < last {
+        if i >= start && i < end {
             caret_len += w;
         }
         shown.push(c);
         column += w;
     }
-    if first >= to {
-        caret_at = column;
-    }
-    if to < chars.len() {
+    if cut {
         shown.push('…');
     }
-    (shown, caret_at, caret_len)
+    (shown, caret_at.unwrap_or(column), caret_len)
+}
+
+/// A character as a message shows it: nothing that moves the cursor, rings,
+/// or reorders the text around it (the "Trojan Source" controls).
+fn printable(c: char) -> char {
+    match c {
+        '\t' => ' ',
+        c if c.is_control() || is_bidi_control(c) => '\u{FFFD}',
+        c => c,
+    }
+}
+
+/// Whether `c` changes the direction text is displayed in: shown as it is,
+/// a message could read differently from what the file holds.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every invisible character (see [`is_invisible`]) written as
+/// its code, `\u{202e}`: for messages that repeat what was typed (a file
+/// name, an unknown command), which must read as the text holds.
+pub fn escape_invisible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_invisible) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_invisible(c) {
+            escaped.extend(c.escape_unicode());
+        } else {
+            escaped.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(escaped)
+}
+
+/// Whether `c` cannot be seen where it stands (controls, direction marks,
+/// zero-width characters, a byte-order mark): a message names it by its code.
+pub fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || is_bidi_control(c)
+        || matches!(c, '\u{FFFD}' | '\u{FEFF}' | '\u{200B}'..='\u{200D}' | '\u{2060}')
 }
 
 fn floor_char_boundary(text: &str, mut at: usize) -> usize {
@@ -173,5 +222,44 @@ mod tests {
         let place = Place { origin: "<-e>", text: "1 +", span: Span::new(3, 3) };
         let shown = render(Severity::Error, &place, "m", None, false);
         assert!(shown.ends_with("  |    ^\n"), "{shown}");
+    }
+
+    #[test]
+    fn invisible_characters_in_a_message_are_named_by_their_code() {
+        assert_eq!(escape_invisible("cannot read \u{202E}gpj.cg"), "cannot read \\u{202e}gpj.cg");
+        assert!(matches!(escape_invisible("plain `x`"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_crlf_line_is_quoted_without_its_carriage_return() {
+        let place = Place { origin: "f", text: "x = 1\r\ny = +\r\n", span: Span::new(11, 12) };
+        let shown = render(Severity::Error, &place, "m", None, false);
+        assert_eq!(shown, "f:2:5: error: m\n2 | y = +\n  |     ^\n");
+        // A span on the `\r` itself points just past the line.
+        let place = Place { origin: "f", text: "y = 1 +\r\n", span: Span::new(7, 8) };
+        let shown = render(Severity::Error, &place, "m", None, false);
+        assert_eq!(shown, "f:1:8: error: m\n1 | y = 1 +\n  |        ^\n");
+    }
+
+    #[test]
+    fn direction_controls_and_other_controls_are_replaced() {
+        let text = "a \u{202E}b\u{2067} \u{1b}[31m\u{0}";
+        let place = Place { origin: "f", text, span: Span::new(0, 1) };
+        let shown = render(Severity::Error, &place, "m", None, false);
+        assert_eq!(shown.lines().nth(1), Some("1 | a \u{FFFD}b\u{FFFD} \u{FFFD}[31m\u{FFFD}"));
+    }
+
+    /// A span longer than the window gets carets to the window's edge, and a
+    /// line of 50 MB is quoted as fast as a short one (no copy of it).
+    #[test]
+    fn a_long_span_on_a_long_line_is_cut_at_the_window() {
+        let text = "y".repeat(50 << 20);
+        let started = std::time::Instant::now();
+        let place = Place { origin: "f", text: &text, span: Span::new(10, text.len()) };
+        let shown = render(Severity::Error, &place, "m", None, false);
+        assert!(started.elapsed().as_millis() < 2000, "{:?}", started.elapsed());
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[1].chars().count(), 4 + WINDOW + 1, "{shown}");
+        assert_eq!(lines[2], format!("  | {}{}", " ".repeat(10), "^".repeat(WINDOW - 10)));
     }
 }

@@ -1,6 +1,7 @@
 //! Renderers: an evaluation (or an error) in, bytes out. They colour only when
 //! told to; front ends decide that, and where the bytes go.
 
+mod buffer;
 pub(crate) mod cells;
 pub mod check;
 pub mod diagnostic;

@@ -13,6 +13,7 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
+use super::buffer::Buffer;
 use super::dot::{GRAD_COLOR, VALUE_COLOR};
 use super::figure::{self, Edge};
 use super::layout::layout;
@@ -43,7 +44,7 @@ pub struct Figure {
 
 /// Writes `evaluation` as a standalone SVG document.
 pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::Result<()> {
-    write_document(out, &[draw(evaluation, look)])
+    write_document(out, &[draw(evaluation, look)?])
 }
 
 /// Writes one SVG document holding `figures`, stacked top to bottom.
@@ -94,8 +95,9 @@ impl Shape {
     }
 }
 
-/// Lays out and draws one evaluation.
-pub fn draw(evaluation: &Evaluation, look: &Look) -> Figure {
+/// Lays out and draws one evaluation; a drawing too big for memory is an
+/// `OutOfMemory` error.
+pub fn draw(evaluation: &Evaluation, look: &Look) -> io::Result<Figure> {
     let graph = &evaluation.graph;
     let output = evaluation.output as usize;
     let edges = figure::edges(evaluation);
@@ -170,7 +172,7 @@ pub fn draw(evaluation: &Evaluation, look: &Look) -> Figure {
         })
         .collect();
 
-    let mut body = String::new();
+    let mut body = Buffer::default();
     let title = figure::title(evaluation, look);
     let _ = writeln!(
         body,
@@ -272,7 +274,15 @@ pub fn draw(evaluation: &Evaluation, look: &Look) -> Figure {
         right = right.max(x + shape.half);
         bottom = bottom.max(y + below);
     }
-    Figure { body, width: right + MARGIN, height: bottom + MARGIN }
+    let body = body.into_text().map_err(|bytes| {
+        let message = format!(
+            "out of memory drawing the SVG of {} nodes (it had reached {} MB)",
+            output + 1,
+            bytes >> 20
+        );
+        io::Error::new(io::ErrorKind::OutOfMemory, message)
+    })?;
+    Ok(Figure { body, width: right + MARGIN, height: bottom + MARGIN })
 }
 
 /// About how wide `text` is in a sans-serif font of `size` pixels.

@@ -108,15 +108,18 @@ fn write_table(
     let mut columns = Columns { id: ids, label: label_w, layer: layer_w, value: value_w, grad: grad_w };
     // Labels give way first when the rows are wider than the terminal.
     let cut = width.is_some_and(|width| columns.fit_labels(width));
-    let header = format!(
-        "{:>ids$}  {:<label_w$}  {:<layer_w$}  {:>value_w$}  {:>grad_w$}",
-        "#",
-        "node",
-        "layer",
-        "value",
-        "grad",
-        label_w = columns.label
-    );
+    // Padded by hand: a label's width comes from the user's names, and
+    // `core::fmt` panics on a width past `u16::MAX`.
+    let mut header = String::new();
+    cells::push_right(&mut header, "#", ids);
+    header.push_str("  ");
+    cells::push_left(&mut header, "node", columns.label);
+    header.push_str("  ");
+    cells::push_left(&mut header, "layer", layer_w);
+    header.push_str("  ");
+    cells::push_right(&mut header, "value", value_w);
+    header.push_str("  ");
+    cells::push_right(&mut header, "grad", grad_w);
     writeln!(out, "{}", style::dim(header.trim_end(), look.color))?;
     // Rows gather in `batch`, handed on a few thousand at a time.
     let mut batch: Vec<u8> = Vec::with_capacity(BATCH + columns.row_len() + 64);

@@ -94,7 +94,8 @@ pub static COMMANDS: &[Command] = &[
         summary: "run a script into this session",
         details: "Runs the statements of FILE as `cgraph FILE` would, showing its evaluations; \
                   its definitions join this session. A script stops at its first error, after \
-                  running the statements before it.",
+                  running the statements before it; Ctrl-C stops it too, keeping the statements \
+                  that ran and saying at which line it stopped.",
         operand: Operand::File,
         run: files::load,
     },
@@ -106,7 +107,8 @@ pub static COMMANDS: &[Command] = &[
         details: "Writes every input (with every digit, so it reads back as the same number) \
                   and every formula (as it was typed), each after the names it uses. \
                   `:load FILE` in a fresh session gives back the same definitions and values. \
-                  An existing FILE is replaced.",
+                  An existing FILE is replaced only once the whole script is written (a full disk \
+                  leaves it as it was).",
         operand: Operand::File,
         run: files::save,
     },

@@ -12,6 +12,7 @@ use rustyline::history::DefaultHistory;
 use super::history::HistoryFile;
 use super::shell::Shell;
 use super::{Action, Repl};
+use crate::interrupt;
 use crate::terminal;
 
 /// How many entries the history keeps.
@@ -19,6 +20,8 @@ const HISTORY_SIZE: usize = 10_000;
 
 /// Runs the REPL until `:quit` or the end of input; returns the exit code.
 pub fn run(repl: Repl) -> u8 {
+    // Ctrl-C stops the work of a line, never the REPL.
+    interrupt::keep_alive();
     if io::stdin().is_terminal() { interactive(repl) } else { piped(repl) }
 }
 
@@ -36,24 +39,31 @@ fn interactive(repl: Repl) -> u8 {
     let mut editor = match editor {
         Ok(editor) => editor,
         Err(error) => {
-            eprintln!("cgraph: cannot use the terminal: {error}");
+            let _ = writeln!(io::stderr(), "cgraph: cannot use the terminal: {error}");
             return 1;
         }
     };
     editor.set_helper(Some(Shell::new(repl)));
     let mut history = HistoryFile::open(&mut editor, color);
-    println!(
+    let (mut stdout, mut stderr) = (interrupt::Writer(io::stdout()), io::stderr());
+    let greeting = writeln!(
+        stdout,
         "cgraph {}: type an expression to see its graph, :help for help, Ctrl-D to leave.",
         env!("CARGO_PKG_VERSION")
     );
-
-    let (mut stdout, mut stderr) = (io::stdout(), io::stderr());
+    if let Err(error) = greeting {
+        return write_failed(&error);
+    }
     let mut entry = String::new();
     loop {
         let Some(prompt) = editor.helper().map(|shell| shell.repl.prompt()) else {
             return 1;
         };
-        let line = match editor.readline(prompt) {
+        let read = editor.readline(prompt);
+        // A Ctrl-C while waiting for the line (a terminal rustyline cannot
+        // drive lets the signal through) stopped no work.
+        interrupt::clear();
+        let line = match read {
             Ok(line) => line,
             Err(ReadlineError::Interrupted) => {
                 entry.clear();
@@ -76,8 +86,18 @@ fn interactive(repl: Repl) -> u8 {
                     _ => 0,
                 };
             }
+            // A byte that is not UTF-8 (typed, or pasted) loses that line, not the session.
+            Err(ReadlineError::Io(error)) if error.kind() == io::ErrorKind::InvalidData => {
+                entry.clear();
+                let message =
+                    writeln!(stderr, "cgraph: that line is not valid UTF-8 ({error}); nothing was run");
+                if let Err(error) = message {
+                    return write_failed(&error);
+                }
+                continue;
+            }
             Err(error) => {
-                eprintln!("cgraph: cannot read the terminal: {error}");
+                let _ = writeln!(stderr, "cgraph: cannot read the terminal: {error}");
                 return 1;
             }
         };
@@ -108,7 +128,7 @@ fn interactive(repl: Repl) -> u8 {
 
 /// The REPL reading a pipe: every line handled as if typed, no prompt.
 fn piped(mut repl: Repl) -> u8 {
-    let (mut stdout, mut stderr) = (io::stdout(), io::stderr());
+    let (mut stdout, mut stderr) = (interrupt::Writer(io::stdout()), io::stderr());
     let mut stdin = io::stdin().lock();
     let mut bytes = Vec::new();
     let mut number = 0;
@@ -123,7 +143,7 @@ fn piped(mut repl: Repl) -> u8 {
             }
             Ok(_) => number += 1,
             Err(error) => {
-                eprintln!("cgraph: cannot read standard input: {error}");
+                let _ = writeln!(stderr, "cgraph: cannot read standard input: {error}");
                 return 1;
             }
         }
@@ -142,9 +162,5 @@ fn piped(mut repl: Repl) -> u8 {
 
 /// The exit code when output cannot be written (a closed pipe is the reader's choice).
 fn write_failed(error: &io::Error) -> u8 {
-    if error.kind() == io::ErrorKind::BrokenPipe {
-        return 0;
-    }
-    let _ = writeln!(io::stderr(), "cgraph: cannot write output: {error}");
-    1
+    crate::cli::output_failed(error)
 }

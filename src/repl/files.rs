@@ -5,6 +5,8 @@ use std::io;
 use std::path::PathBuf;
 
 use super::{Action, Io, Repl};
+use crate::atomic_file;
+use crate::interrupt;
 use crate::render::number::{self, Digits};
 use crate::script::{self, Stop};
 use crate::session::{Definition, Session};
@@ -31,8 +33,11 @@ pub(super) fn load(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<A
         printer.out = &mut hidden;
     }
     let ran = script::run(&mut repl.session, &source, &mut printer);
-    printer.finish()?;
+    let finished = printer.finish();
     let drawn = printer.shown;
+    if !matches!(ran, Err(Stop::Interrupted { .. })) {
+        finished?;
+    }
     if let (Some((command, kind)), true) = (figure, drawn > 0) {
         let s = if drawn == 1 { "" } else { "s" };
         writeln!(
@@ -49,18 +54,23 @@ pub(super) fn load(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<A
         Err(Stop::Failed) => {
             writeln!(io.err, "{origin} stopped at this error; the statements before it ran")?;
         }
+        Err(Stop::Interrupted { line }) => {
+            interrupt::clear();
+            repl.complain(io, &format!("interrupted at {origin}:{line}; the statements before it ran"))?;
+        }
         Err(Stop::Io(error)) => return Err(error),
     }
     Ok(Action::Continue)
 }
 
-/// `:save FILE`: writes the definitions as a script that rebuilds them.
+/// `:save FILE`: writes the definitions as a script that rebuilds them, in
+/// whole or not at all (an old file stays as it was when writing fails).
 pub(super) fn save(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
     let Some(path) = path_operand(repl, ":save", rest, io)? else {
         return Ok(Action::Continue);
     };
     let script = script_of(&repl.session);
-    match std::fs::write(&path, script) {
+    match atomic_file::write(&path, script.as_bytes()) {
         Ok(()) => {
             let count = repl.session.len();
             let s = if count == 1 { "" } else { "s" };

@@ -32,7 +32,7 @@ const KEYS: &str = "  Tab            complete a name, a function, a :command or 
   Up, Down       earlier lines (the history is kept between runs)
   Ctrl-R         search the history
   Right, End     move to the end of the line (the grey `= value` is only a hint)
-  Ctrl-C         drop the line being typed; leave :step or :quiz
+  Ctrl-C         drop the line; leave :step, :quiz; stop :load, :check, train (keeping what ran)
   Ctrl-D         leave (on an empty line); leave :step or :quiz, not cgraph";
 
 const GRAD: &str = "\
@@ -41,7 +41,8 @@ values, as a number: `grad(price, apple)`. Useful in assertions and formulas.";
 
 const ASSERT: &str = "\
 assert A == B: passes when |A - B| <= 1e-9 × max(1, |A|, |B|); `assert A == B +- T` (or
-`± T`) passes within T. A failing assertion is an error that shows both values.";
+`± T`) passes within T, which must be zero or more. A failing assertion is an error that
+shows both values.";
 
 const TRAIN: &str = "\
 train LOSS over P1, P2, ... [lr RATE] [steps N]: gradient descent on the inputs P1, P2, ...

@@ -1,7 +1,8 @@
 //! The history file: where it is (`CGRAPH_HISTORY`, or the platform's data
 //! folder), loading it at the start, and appending every entry as it is made
 //! so that a killed terminal loses nothing. A file that cannot be read or
-//! written costs one warning and the history of this run, never the REPL.
+//! written, or is not a regular file, costs one warning and the history of
+//! this run, never the REPL.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -35,6 +36,15 @@ impl HistoryFile {
                 file.warn(&format!("cannot create {}: {error}", folder.display()));
                 return file;
             }
+        }
+        // A device (`/dev/zero`, `/dev/full`) or a pipe as history would be
+        // read forever or written in vain: only a regular file is history.
+        match std::fs::metadata(&path) {
+            Ok(metadata) if !metadata.is_file() => {
+                file.warn(&format!("{} is not a regular file", path.display()));
+                return file;
+            }
+            _ => {}
         }
         match editor.load_history(&path) {
             Ok(()) => {}

@@ -22,6 +22,7 @@ use std::io::{self, Write};
 use std::rc::Rc;
 
 use crate::error::{Error, ErrorKind};
+use crate::interrupt;
 use crate::render::diagnostic;
 use crate::render::{Format, Look, style};
 use crate::report::Evaluation;
@@ -185,14 +186,33 @@ impl Repl {
         out: &mut dyn Write,
         err: &mut dyn Write,
     ) -> io::Result<Action> {
+        // A Ctrl-C pressed while nothing ran (at a prompt that lets the
+        // signal through) is not meant for this line.
+        interrupt::clear();
         let mut action = Action::Continue;
         for piece in line.split('\n') {
-            action = self.handle_piece(piece.strip_suffix('\r').unwrap_or(piece), out, err)?;
+            action = match self.handle_piece(piece.strip_suffix('\r').unwrap_or(piece), out, err) {
+                Ok(action) => action,
+                Err(error) if interrupt::is(&error) => return self.interrupted(out, err),
+                Err(error) => return Err(error),
+            };
             if action == Action::Quit {
                 break;
             }
         }
         Ok(action)
+    }
+
+    /// Ctrl-C stopped a line's work: say so and go back to the prompt. The
+    /// session is as the last statement that finished left it.
+    fn interrupted(&mut self, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Action> {
+        interrupt::clear();
+        self.pending.clear();
+        self.leave_view(out)?;
+        writeln!(out)?;
+        out.flush()?;
+        writeln!(err, "{}: interrupted", style::error("error", self.look.color))?;
+        Ok(Action::Continue)
     }
 
     /// [`Repl::handle_line`] for a line without line breaks.
@@ -226,6 +246,7 @@ impl Repl {
         let mut printer = self.printer(io);
         let mut at = 0;
         while at < text.len() {
+            interrupt::check()?;
             match self.session.run(text, at, text.len()) {
                 Ok((mut outcome, next)) => {
                     at = next;
@@ -247,6 +268,9 @@ impl Repl {
                         continue;
                     }
                     printer.outcome(ORIGIN, text, &outcome)?;
+                }
+                Err(error) if error.kind == ErrorKind::Interrupted => {
+                    return Err(interrupt::Interrupted.into());
                 }
                 Err(error) => {
                     printer.out.flush()?;
@@ -274,6 +298,8 @@ impl Repl {
     /// Writes an error message that has no place in the typed text.
     fn complain(&self, io: &mut Io<'_>, message: &str) -> io::Result<()> {
         io.out.flush()?;
+        // It may repeat what was typed: nothing in it may reorder the line.
+        let message = diagnostic::escape_invisible(message);
         writeln!(io.err, "{}: {message}", style::error("error", self.look.color))
     }
 }

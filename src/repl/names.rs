@@ -6,7 +6,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::commands::takes_nothing;
 use super::{Action, Io, Repl, one_line};
-use crate::render::style;
+use crate::render::{cells, style};
 use crate::session::{Definition, DeleteError};
 
 /// `:vars`: the inputs, then the formulas, each in the order they were made.
@@ -28,9 +28,8 @@ pub(super) fn vars(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<A
     }
     for (name, definition) in inputs {
         if let Definition::Input { value } = definition {
-            let pad = width - name.width();
             let value = style::value(&look.number(*value), look.color);
-            writeln!(io.out, "  {name}{:pad$}  = {value}", "")?;
+            writeln!(io.out, "  {}  = {value}", padded(name, width))?;
         }
     }
     if !formulas.is_empty() {
@@ -38,13 +37,20 @@ pub(super) fn vars(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<A
     }
     for (name, definition) in formulas {
         if let Definition::Formula(formula) = definition {
-            let pad = width - name.width();
             let value = repl.session.value_of(name).unwrap_or(f64::NAN);
             let value = style::value(&look.number(value), look.color);
-            writeln!(io.out, "  {name}{:pad$} := {} (= {value})", "", one_line(formula.expr.text()))?;
+            writeln!(io.out, "  {} := {} (= {value})", padded(name, width), one_line(formula.expr.text()))?;
         }
     }
     Ok(Action::Continue)
+}
+
+/// `name` padded to `width` columns (by hand: `core::fmt` refuses a width
+/// past `u16::MAX`, and a name may be longer).
+fn padded(name: &str, width: usize) -> String {
+    let mut out = String::new();
+    cells::push_left(&mut out, name, width);
+    out
 }
 
 /// `:del NAME...`: forgets each name in turn, unless a formula uses it.

@@ -5,8 +5,9 @@
 use std::rc::Rc;
 
 use super::{Definition, Formula, Session};
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::graph::{Graph, NodeId};
+use crate::interrupt;
 use crate::layers::Layer;
 use crate::span::Span;
 use crate::syntax::{NameId, Op, OpKind, grad_ranges, names};
@@ -23,11 +24,19 @@ pub(crate) struct Builder<'s> {
     /// The operand stack of [`Builder::build_ops`], kept between formulas
     /// so that a chain of them allocates it once.
     operands: Vec<NodeId>,
+    /// The span of the expression being built, in the statement's text.
+    whole: Span,
 }
 
 impl<'s> Builder<'s> {
     pub fn new(session: &'s Session) -> Self {
-        Builder { session, graph: Graph::default(), node_of: Vec::new(), operands: Vec::new() }
+        Builder {
+            session,
+            graph: Graph::default(),
+            node_of: Vec::new(),
+            operands: Vec::new(),
+            whole: Span::default(),
+        }
     }
 
     /// Adds the nodes of `ops` (postfix, spans into `source`) and returns the root.
@@ -36,9 +45,20 @@ impl<'s> Builder<'s> {
         // mentioned (no more than the session holds): room for them at once
         // spares the arena's copies as it grows.
         let mentioned = names(ops).count().min(self.session.len());
-        self.graph.reserve(ops.len(), mentioned);
+        // The root op's span covers the whole expression: where an error
+        // that is about all of it (running out of memory) points.
+        self.whole = ops.last().map_or(Span::default(), |op| op.span());
+        self.reserve(ops.len(), mentioned)?;
         self.build_formulas(source, ops)?;
         self.build_ops(source, ops, None)
+    }
+
+    /// Room for `nodes` more nodes, or the error that says the graph did not fit.
+    fn reserve(&mut self, nodes: usize, names: usize) -> Result<(), Error> {
+        let whole = self.whole;
+        self.graph
+            .try_reserve(nodes, names)
+            .map_err(|oom| Error::new(ErrorKind::OutOfMemory { nodes: oom.nodes, bytes: oom.bytes() }, whole))
     }
 
     /// The node made for an input or formula, if this graph has one.
@@ -107,6 +127,9 @@ impl<'s> Builder<'s> {
     /// For a formula, the root gets the formula's name (an `id` node when the
     /// definition is a bare name, so every name has a node of its own).
     fn build_ops(&mut self, source: &Rc<str>, ops: &[Op], formula: Option<NameId>) -> Result<NodeId, Error> {
+        // A node per op at most, and the `id` node of a formula: the pushes
+        // below then never grow the arena, so never abort for memory.
+        self.reserve(ops.len() + 1, 0)?;
         let first_new = self.graph.len();
         let mut stack = std::mem::take(&mut self.operands);
         stack.clear();
@@ -116,6 +139,10 @@ impl<'s> Builder<'s> {
         let mut next_grad = grads.next();
         let mut i = 0;
         while i < ops.len() {
+            // Ctrl-C is looked at every 65,536 ops: a big graph takes seconds.
+            if i & 0xFFFF == 0 && interrupt::requested() {
+                return Err(Error::new(ErrorKind::Interrupted, self.whole));
+            }
             if let Some((start, end)) = next_grad.filter(|&(start, _)| start == i) {
                 next_grad = grads.next();
                 let OpKind::Grad(call) = &ops[end].kind else { unreachable!("grad ranges end at a grad op") };

@@ -217,7 +217,13 @@ impl Session {
                 let l = self.value(&left)?.0;
                 let r = self.value(&right)?.0;
                 let tolerance = match tolerance {
-                    Some(t) => self.value(&t)?.0.abs(),
+                    // Below zero, nothing is within it: a mistake, not a failed check.
+                    Some(t) => match self.value(&t)?.0 {
+                        tolerance if tolerance >= 0.0 => tolerance,
+                        tolerance => {
+                            return Err(Error::new(ErrorKind::NegativeTolerance { tolerance }, t.span));
+                        }
+                    },
                     None => 1e-9 * 1f64.max(l.abs()).max(r.abs()),
                 };
                 // NaN fails every comparison, so a NaN side never passes.

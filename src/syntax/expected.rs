@@ -8,13 +8,19 @@ use pest::error::{ErrorVariant, InputLocation};
 use super::Rule;
 use super::tokens::{self, TokenKind};
 use crate::error::{Error, ErrorKind};
+use crate::graph::shorten_to;
+use crate::render::diagnostic;
 use crate::span::Span;
+
+/// The most characters of a word that a message quotes.
+const FOUND_WIDTH: usize = 40;
 
 /// What a rule is called in an error message, if it is worth naming.
 fn describe(rule: Rule) -> Option<&'static str> {
     match rule {
         Rule::kw_assert
         | Rule::statement
+        | Rule::statement_check
         | Rule::assertion
         | Rule::assignment
         | Rule::update
@@ -133,12 +139,13 @@ fn found_at(text: &str, at: usize) -> (String, usize) {
         TokenKind::Separator => ("the end of the statement".into(), 0),
         TokenKind::Other => {
             let c = shown.chars().next().unwrap_or_default();
-            if c.is_control() || c == '\u{FFFD}' {
+            if diagnostic::is_invisible(c) {
                 (format!("the character {}", c.escape_unicode()), c.len_utf8())
             } else {
                 (format!("`{c}`"), c.len_utf8())
             }
         }
-        _ => (format!("`{shown}`"), shown.len()),
+        // A word a megabyte long is named by its start; the caret still spans it.
+        _ => (format!("`{}`", shorten_to(shown, FOUND_WIDTH)), shown.len()),
     }
 }

@@ -13,7 +13,21 @@ use super::ast::{Assertion, DEFAULT_RATE, DEFAULT_STEPS, NameId, Resolve, Statem
 use super::postfix::{self, MAX_NESTING};
 use super::{Grammar, Rule, expected};
 use crate::error::{Error, ErrorKind};
+use crate::source;
 use crate::span::Span;
+
+/// Lines longer than this many bytes are read with an eye on memory (see
+/// [`read_checking`]).
+const CHECK_FIRST: usize = 1 << 16;
+
+/// About how much memory pest's queue takes to read `line`: two 32-byte
+/// entries for each token, and tokens stand around the operators, brackets
+/// and commas (a 20 MB number is one token, `x+x+…` a token a byte). An
+/// estimate for refusing what cannot fit, not a reading of the text.
+fn queue_size(line: &str) -> usize {
+    let joints = line.bytes().filter(|b| b"+-*/^(),=".contains(b)).count();
+    (2 * joints + 1).saturating_mul(64)
+}
 
 /// A statement read from a text: what it says, where it stands (without the
 /// `;` or line end after it), and where the next one starts.
@@ -28,13 +42,39 @@ pub struct Read {
 /// (the part of a text before an invalid byte, say). Spans in the result, and
 /// in any error, are positions in `source`; `resolve` gives each name its id.
 pub fn read(source: &Rc<str>, at: usize, end: usize, resolve: Resolve<'_>) -> Result<Read, Error> {
+    read_checking(source, at, end, resolve, CHECK_FIRST)
+}
+
+/// [`read`], matching first (without keeping tokens) a statement whose line
+/// is longer than `check_first` bytes.
+pub(super) fn read_checking(
+    source: &Rc<str>,
+    at: usize,
+    end: usize,
+    resolve: Resolve<'_>,
+    check_first: usize,
+) -> Result<Read, Error> {
     let text = &source[at..end];
-    let mut pairs = match Grammar::parse(Rule::statement, text) {
-        Ok(pairs) => pairs,
-        Err(error) => {
-            return Err(explain(text, at).unwrap_or_else(|| expected::syntax_error(&error, text, at)));
-        }
+    let failed = |error: pest::error::Error<Rule>| {
+        explain(text, at).unwrap_or_else(|| expected::syntax_error(&error, text, at))
     };
+    // pest keeps its tokens in a queue before it can report an error at the
+    // end. A long line whose queue may not fit is first matched
+    // without the queue: an error in it costs little, and one that is right
+    // but will not fit is refused before it is read.
+    let line = text.find('\n').unwrap_or(text.len());
+    if line > check_first {
+        let needs = queue_size(&text[..line]);
+        let free = source::memory_free().unwrap_or(usize::MAX);
+        if needs > free / 2 {
+            Grammar::parse(Rule::statement_check, text).map_err(failed)?;
+            if needs > free {
+                let kind = ErrorKind::TooBigToRead { len: line, bytes: needs };
+                return Err(Error::new(kind, Span::new(at, at + line)));
+            }
+        }
+    }
+    let mut pairs = Grammar::parse(Rule::statement, text).map_err(failed)?;
     let statement = pairs.next().expect("the grammar gives a statement");
     let next = statement.as_span().end();
     let mut stop = next;

@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use super::read::read_checking;
 use super::*;
 use crate::error::ErrorKind;
 use crate::span::Span;
@@ -170,4 +171,29 @@ fn layer_arity_matches_the_postfix_stack() {
         }
         assert_eq!(depth, 1, "{text}");
     }
+}
+
+/// A statement on a long line is matched without pest's token queue first:
+/// its errors, and its success, are those of the full parse.
+#[test]
+fn long_statements_read_as_short_ones_do() {
+    const CHECK_FIRST: usize = 1 << 12;
+    let statement = |text: &str| {
+        let source: Rc<str> = text.into();
+        read_checking(&source, 0, text.len(), &mut |_| NameId::UNKNOWN, CHECK_FIRST)
+            .map(|read| read.statement)
+    };
+    let filler = "1 + ".repeat(CHECK_FIRST / 4 + 1);
+    for (short, long) in [
+        ("x = 1 + ) # c", format!("x = {filler}) # c")),
+        ("x = 1 + # c", format!("x = {filler}# c")),
+        ("assert 1 == 2 +- ) # c", format!("assert 1 == 2 +- {filler}) # c")),
+    ] {
+        let (Err(a), Err(b)) = (statement(short), statement(&long)) else { panic!("{short:?} parsed") };
+        assert_eq!(a.kind, b.kind, "{short:?}");
+        assert_eq!(a.span.end - a.span.start, b.span.end - b.span.start);
+        assert_eq!(long.len() - b.span.start, short.len() - a.span.start, "{short:?}");
+    }
+    let ok = format!("y = {filler}1 # é");
+    assert!(matches!(statement(&ok), Ok(Statement::Assign { .. })));
 }
