@@ -242,7 +242,7 @@ pub fn run(args: &Args) -> u8 {
     // and freeing a million definitions one allocation at a time took a
     // tenth of a big script's run.
     let mut session = ManuallyDrop::new(Session::new());
-    progress::watch(&mut session, interrupt::requested);
+    progress::watch(&mut session, interrupt::take);
 
     // The scripts that ran to the end: the REPL's views start from their last evaluation.
     let mut ran: Vec<Rc<str>> = Vec::new();

@@ -47,6 +47,12 @@ pub fn clear() {
     REQUESTED.store(false, Ordering::SeqCst);
 }
 
+/// Whether Ctrl-C was pressed, forgetting it: for work that stops by itself
+/// and goes on with what it did (a training keeps what it learned).
+pub fn take() -> bool {
+    REQUESTED.swap(false, Ordering::SeqCst)
+}
+
 /// `Err(Interrupted)` once Ctrl-C was pressed.
 pub fn check() -> Result<(), Interrupted> {
     if requested() { Err(Interrupted) } else { Ok(()) }

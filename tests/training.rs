@@ -115,3 +115,37 @@ fn a_loss_that_stops_being_finite_stops_the_training_and_keeps_the_last_finite_v
         "{shown}"
     );
 }
+
+#[test]
+fn ctrl_c_stops_a_training_after_a_step_and_keeps_what_it_learned() {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    // Far more steps than the second waited here; then the script goes on.
+    let file = tempfile::Builder::new().suffix(".cg").tempfile().unwrap();
+    std::fs::write(file.path(), "w = 0\nloss = (w - 3)^2\ntrain loss over w lr 0.001 steps 1000000000\nw\n")
+        .unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_cgraph"))
+        .args(["--format", "json"])
+        .arg(file.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cgraph starts");
+    std::thread::sleep(Duration::from_millis(1500));
+    let kill = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(kill.success());
+    let started = Instant::now();
+    let output = child.wait_with_output().unwrap();
+    assert!(started.elapsed() < Duration::from_secs(10), "stopping took {:?}", started.elapsed());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines = json_lines(&output.stdout);
+    let training = &lines[0].0;
+    let steps = training["steps"].as_u64().unwrap();
+    assert!(steps > 0 && steps < 1_000_000_000, "{steps}");
+    let losses = training["losses"].as_array().unwrap();
+    assert_eq!(losses.len() as u64, steps + 1);
+    // w moves toward 3 from 0 by 0.2% of the way a step: w = 3(1 − 0.998^steps).
+    let w = lines[1].value();
+    let expected = 3.0 * (1.0 - 0.998f64.powi(steps as i32));
+    assert!((w - expected).abs() < 1e-9 * 3.0, "w = {w}, expected {expected} after {steps} steps");
+}

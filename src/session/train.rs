@@ -100,7 +100,8 @@ impl Session {
             params: params.iter().map(|&id| self.name(id).to_owned()).collect(),
             rate: training.rate,
             asked: training.steps,
-            losses: Vec::with_capacity(training.steps + 1),
+            // A billion steps asked for are not a billion losses reserved.
+            losses: Vec::with_capacity(training.steps.min(1 << 16) + 1),
         };
         graph.forward();
         let loss = graph.nodes[output as usize].value;
