@@ -4,6 +4,7 @@
 mod buffer;
 pub(crate) mod cells;
 pub mod check;
+pub mod curve;
 pub mod diagnostic;
 pub mod dot;
 pub mod figure;

@@ -63,33 +63,66 @@ pub fn write_json(out: &mut dyn Write, trained: &Trained) -> io::Result<()> {
     out.write_all(line.as_bytes())
 }
 
+/// How a series of losses is laid on an axis: linear, or logarithmic when
+/// every value is positive or zero and they span more than two orders of
+/// magnitude (a loss that falls fast would otherwise be one tall mark and a
+/// flat line). Zeros, a loss that reached its minimum exactly, sit at the
+/// bottom.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Scale {
+    pub log: bool,
+    /// The lowest and highest values, on the scale (logarithms when `log`).
+    low: f64,
+    high: f64,
+    /// The smallest positive value: where zeros are drawn on a log scale.
+    floor: f64,
+}
+
+impl Scale {
+    pub fn of(values: impl Iterator<Item = f64> + Clone) -> Scale {
+        let range = |v: &mut dyn Iterator<Item = f64>| {
+            v.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| (lo.min(x), hi.max(x)))
+        };
+        let (low, high) = range(&mut values.clone());
+        let (floor, _) = range(&mut values.clone().filter(|&x| x > 0.0));
+        let log = low >= 0.0 && high / floor > 100.0;
+        let mut scale = Scale { log, low, high, floor };
+        (scale.low, scale.high) = range(&mut values.map(|x| scale.at(x)));
+        scale
+    }
+
+    /// `x` on the scale.
+    fn at(&self, x: f64) -> f64 {
+        if self.log { x.max(self.floor).ln() } else { x }
+    }
+
+    /// Where `x` stands between the lowest value (0) and the highest (1).
+    pub fn level(&self, x: f64) -> f64 {
+        if self.high > self.low { (self.at(x) - self.low) / (self.high - self.low) } else { 0.0 }
+    }
+
+    /// The value at `level` (0 the lowest, 1 the highest).
+    pub fn value(&self, level: f64) -> f64 {
+        let x = self.low + level * (self.high - self.low);
+        if self.log { x.exp() } else { x }
+    }
+}
+
+/// `values` sampled at at most `width` evenly spaced points, first and last
+/// included.
+pub(super) fn sampled(values: &[f64], width: usize) -> impl Iterator<Item = f64> + Clone + '_ {
+    let shown = values.len().min(width.max(2));
+    (0..shown).map(move |i| if shown < 2 { values[0] } else { values[i * (values.len() - 1) / (shown - 1)] })
+}
+
 /// `values` as a line of at most `width` blocks, the lowest value the
 /// lowest block and the highest the highest, and whether the scale is
-/// logarithmic: it is when every value is positive and they span more than
-/// two orders of magnitude (a loss that falls fast would otherwise be one
-/// tall block and a flat line). A longer series is sampled at evenly spaced
-/// points, first and last included.
+/// logarithmic (see [`Scale`]).
 pub fn curve(values: &[f64], width: usize) -> (String, bool) {
-    let shown = values.len().min(width.max(2));
-    let sample = |i: usize| {
-        if shown < 2 { values[0] } else { values[i * (values.len() - 1) / (shown - 1)] }
-    };
-    let range = |f: &dyn Fn(usize) -> f64| {
-        (0..shown).map(f).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)))
-    };
-    let (low, high) = range(&sample);
-    // Zeros (a loss that reached its minimum exactly) sit on the lowest block.
-    let (positive, _) = range(&|i| if sample(i) > 0.0 { sample(i) } else { f64::INFINITY });
-    let log = low >= 0.0 && high / positive > 100.0;
-    let at = |i: usize| if log { sample(i).max(positive).ln() } else { sample(i) };
-    let (low, high) = range(&at);
-    let drawn = (0..shown)
-        .map(|i| {
-            let level = if high > low { (at(i) - low) / (high - low) } else { 0.0 };
-            BLOCKS[((level * (BLOCKS.len() - 1) as f64).round() as usize).min(BLOCKS.len() - 1)]
-        })
-        .collect();
-    (drawn, log)
+    let scale = Scale::of(sampled(values, width));
+    let top = (BLOCKS.len() - 1) as f64;
+    let drawn = sampled(values, width).map(|x| BLOCKS[(scale.level(x) * top).round() as usize]).collect();
+    (drawn, scale.log)
 }
 
 #[cfg(test)]
