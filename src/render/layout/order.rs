@@ -1,8 +1,9 @@
 //! The order within each layer, as `dot` finds it (Gansner et al., "A
 //! technique for drawing directed graphs"): a first order from a depth-first
-//! walk back from the sinks, then sweeps that sort each layer by the weighted
-//! median of its neighbours in the layer just placed, each followed by
-//! swapping neighbours while that removes crossings; the best order seen wins.
+//! walk, then sweeps that sort each layer by the weighted median of its
+//! neighbours in the layer just placed, each followed by swapping neighbours
+//! while that removes crossings; the best order seen wins. A small graph gets
+//! several tries (other walks, barycenters for medians), as `dot` restarts.
 
 use super::chain::Layered;
 use super::crossings;
@@ -10,18 +11,57 @@ use super::crossings;
 /// Sweeps for a small graph, as `dot`'s default.
 const SWEEPS: usize = 24;
 /// Roughly how many node visits all sweeps may make together: a big graph
-/// gets fewer sweeps rather than a long wait.
+/// gets fewer tries and sweeps rather than a long wait.
 const BUDGET: usize = 4_000_000;
 /// Sweeps without improvement before giving up.
 const PATIENCE: usize = 6;
 /// Passes of swapping neighbours after each sweep.
 const TRANSPOSE_PASSES: usize = 4;
 
+/// Where the first order comes from, and how sweeps sort: each try may
+/// find a better local optimum than the others.
+const TRIES: [(Walk, Key); 6] = [
+    (Walk::BackOperandsFirst, Key::Median),
+    (Walk::BackOperandsFirst, Key::Barycenter),
+    (Walk::BackOperandsLast, Key::Median),
+    (Walk::ForwardFromSources, Key::Median),
+    (Walk::BackOperandsLast, Key::Barycenter),
+    (Walk::ForwardFromSources, Key::Barycenter),
+];
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Walk {
+    /// Back from the sinks, first operands first: a tree comes out planar.
+    BackOperandsFirst,
+    BackOperandsLast,
+    /// Forward from the sources.
+    ForwardFromSources,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Key {
+    Median,
+    Barycenter,
+}
+
 /// Each layer's nodes, top to bottom.
 pub fn order(graph: &Layered) -> Vec<Vec<usize>> {
-    let mut order = first_order(graph);
     let links: usize = (0..graph.len()).map(|v| graph.down(v).len()).sum();
-    let sweeps = (BUDGET / (graph.len() + links).max(1)).clamp(1, SWEEPS);
+    let work = graph.len() + links;
+    let tries = (BUDGET / (SWEEPS * work).max(1)).clamp(1, TRIES.len());
+    let sweeps = (BUDGET / (tries * work).max(1)).clamp(1, SWEEPS);
+    let mut best: Option<(u64, Vec<Vec<usize>>)> = None;
+    for &(walk, key) in &TRIES[..tries] {
+        let (crossings, order) = sweep(graph, first_order(graph, walk), key, sweeps);
+        if best.as_ref().is_none_or(|(fewest, _)| crossings < *fewest) {
+            best = Some((crossings, order));
+        }
+    }
+    best.map(|(_, order)| order).unwrap_or_default()
+}
+
+/// Sweeps from `order`, returning the best order seen and its crossings.
+fn sweep(graph: &Layered, mut order: Vec<Vec<usize>>, key: Key, sweeps: usize) -> (u64, Vec<Vec<usize>>) {
     let mut position = crossings::positions(graph, &order);
     let mut best = order.clone();
     let mut fewest = crossings::total(graph, &order);
@@ -31,7 +71,7 @@ pub fn order(graph: &Layered) -> Vec<Vec<usize>> {
             break;
         }
         let downward = sweep % 2 == 0;
-        median_sweep(graph, &mut order, &mut position, downward);
+        median_sweep(graph, &mut order, &mut position, downward, key);
         // Swapping equal neighbours too, every other sweep, gets a sweep out
         // of a plateau.
         transpose(graph, &mut order, &mut position, sweep % 4 >= 2);
@@ -44,25 +84,74 @@ pub fn order(graph: &Layered) -> Vec<Vec<usize>> {
             stale += 1;
         }
     }
-    best
+    // Sifting each node to its best place in its layer finds what swaps of
+    // neighbours cannot; it costs a layer's size squared.
+    let quadratic: usize = best.iter().map(|layer| layer.len() * layer.len()).sum();
+    if fewest > 0 && quadratic * 4 <= BUDGET {
+        let mut position = crossings::positions(graph, &best);
+        for _ in 0..4 {
+            if !sift(graph, &mut best, &mut position) {
+                break;
+            }
+        }
+        fewest = crossings::total(graph, &best);
+    }
+    (fewest, best)
 }
 
-/// Layers in the order a depth-first walk back from the last layers meets
-/// their nodes, taking operands in order: a tree comes out without crossings.
-fn first_order(graph: &Layered) -> Vec<Vec<usize>> {
+/// Moves each node to the place in its layer where its links cross the
+/// fewest others; whether any node moved.
+fn sift(graph: &Layered, order: &mut [Vec<usize>], position: &mut [usize]) -> bool {
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let mut moved = false;
+    for layer in order.iter_mut() {
+        for v in layer.clone() {
+            let from = position[v];
+            layer.remove(from);
+            // Crossings relative to v standing first: passing w adds
+            // c(w above v) - c(v above w).
+            let (mut change, mut best, mut best_change) = (0i64, 0usize, 0i64);
+            for (i, &w) in layer.iter().enumerate() {
+                change += pair_crossings(graph, position, w, v, &mut a, &mut b) as i64
+                    - pair_crossings(graph, position, v, w, &mut a, &mut b) as i64;
+                let closer = (i + 1).abs_diff(from) < best.abs_diff(from);
+                if change < best_change || (change == best_change && closer) {
+                    (best, best_change) = (i + 1, change);
+                }
+            }
+            layer.insert(best, v);
+            moved |= best != from;
+            for (i, &w) in layer.iter().enumerate() {
+                position[w] = i;
+            }
+        }
+    }
+    moved
+}
+
+/// Layers in the order a depth-first walk meets their nodes.
+fn first_order(graph: &Layered, walk: Walk) -> Vec<Vec<usize>> {
     let mut seen = vec![false; graph.len()];
     let mut met = Vec::with_capacity(graph.len());
-    let mut roots: Vec<usize> = (0..graph.len()).filter(|&v| graph.down(v).is_empty()).collect();
-    roots.sort_by_key(|&v| std::cmp::Reverse(graph.layer[v]));
+    let forward = walk == Walk::ForwardFromSources;
+    let mut roots: Vec<usize> = (0..graph.len())
+        .filter(|&v| if forward { graph.up(v).is_empty() } else { graph.down(v).is_empty() })
+        .collect();
+    roots.sort_by_key(|&v| if forward { graph.layer[v] } else { usize::MAX - graph.layer[v] });
     let mut stack = Vec::new();
-    for root in roots {
+    for &root in roots.iter().rev() {
         stack.push(root);
-        while let Some(v) = stack.pop() {
-            if std::mem::replace(&mut seen[v], true) {
-                continue;
-            }
-            met.push(v);
-            stack.extend(graph.up(v).iter().rev().filter(|&&u| !seen[u]));
+    }
+    while let Some(v) = stack.pop() {
+        if std::mem::replace(&mut seen[v], true) {
+            continue;
+        }
+        met.push(v);
+        // Pushed in reverse, so that they are met in order.
+        match walk {
+            Walk::BackOperandsFirst => stack.extend(graph.up(v).iter().rev().filter(|&&u| !seen[u])),
+            Walk::BackOperandsLast => stack.extend(graph.up(v).iter().filter(|&&u| !seen[u])),
+            Walk::ForwardFromSources => stack.extend(graph.down(v).iter().rev().filter(|&&u| !seen[u])),
         }
     }
     let mut order = vec![Vec::new(); graph.layers];
@@ -72,10 +161,10 @@ fn first_order(graph: &Layered) -> Vec<Vec<usize>> {
     order
 }
 
-/// Sorts each layer by the median position of its neighbours in the layer
-/// before it (downward) or after it (upward). A node without such neighbours
+/// Sorts each layer by the median (or mean) position of its neighbours in
+/// the layer before it (downward) or after it (upward). A node without such neighbours
 /// keeps its place.
-fn median_sweep(graph: &Layered, order: &mut [Vec<usize>], position: &mut [usize], downward: bool) {
+fn median_sweep(graph: &Layered, order: &mut [Vec<usize>], position: &mut [usize], downward: bool, key: Key) {
     let layers: Vec<usize> =
         if downward { (1..order.len()).collect() } else { (0..order.len().saturating_sub(1)).rev().collect() };
     let mut ends = Vec::new();
@@ -87,7 +176,11 @@ fn median_sweep(graph: &Layered, order: &mut [Vec<usize>], position: &mut [usize
             ends.clear();
             ends.extend(neighbours.iter().map(|&w| position[w] as f64));
             ends.sort_unstable_by(f64::total_cmp);
-            match median(&ends) {
+            let at = match key {
+                Key::Median => median(&ends),
+                Key::Barycenter => (!ends.is_empty()).then(|| ends.iter().sum::<f64>() / ends.len() as f64),
+            };
+            match at {
                 Some(m) => {
                     keyed.push((m, v));
                     fixed.push(false);
