@@ -2,8 +2,16 @@
 //! chain of virtual nodes through the layers between its ends, the last of
 //! which carries its label. Every edge of this graph joins two neighbouring
 //! layers, which is what crossing reduction and placement work on.
+//!
+//! An input used all along a long chain makes virtual nodes quadratic in the
+//! graph's size; past [`MAX_VIRTUAL`] of them, the longest edges keep only
+//! their label node and jump straight to it, so a huge graph is still laid
+//! out in moments (its drawing may then pass an edge over a node).
 
 use super::{Edge, Size};
+
+/// The most virtual nodes laid out.
+pub const MAX_VIRTUAL: usize = 200_000;
 
 /// The layered graph, with adjacency in compressed rows.
 #[derive(Clone, Debug)]
@@ -15,6 +23,8 @@ pub struct Layered {
     /// The virtual nodes of each edge, from its source's side; the last one
     /// is its label.
     pub chains: Vec<Vec<usize>>,
+    /// How many layers each edge jumps before its first virtual node.
+    pub skips: Vec<usize>,
     pub layers: usize,
     up_start: Vec<usize>,
     up: Vec<usize>,
@@ -30,8 +40,13 @@ impl Layered {
         let mut virtual_node = vec![false; sizes.len()];
         let mut links = Vec::with_capacity(edges.len() * 3);
         let mut chains = Vec::with_capacity(edges.len());
+        let longest = longest_kept(edges, &layer);
+        let mut skips = Vec::with_capacity(edges.len());
         for edge in edges {
-            let (first, last) = (layer[edge.from] + 1, layer[edge.to] - 1);
+            let (mut first, last) = (layer[edge.from] + 1, layer[edge.to] - 1);
+            let skip = if last + 1 - first > longest { last - first } else { 0 };
+            first += skip;
+            skips.push(skip);
             let mut chain = Vec::with_capacity(last + 1 - first);
             let mut previous = edge.from;
             for l in first..=last {
@@ -50,7 +65,7 @@ impl Layered {
         let layers = layer.iter().max().map_or(1, |l| l + 1);
         let (up_start, up) = rows(n, links.iter().map(|&(a, b)| (b, a)));
         let (down_start, down) = rows(n, links.iter().copied());
-        Layered { layer, size, virtual_node, chains, layers, up_start, up, down_start, down }
+        Layered { layer, size, virtual_node, chains, skips, layers, up_start, up, down_start, down }
     }
 
     pub fn len(&self) -> usize {
@@ -76,6 +91,26 @@ impl Layered {
             _ => 2.0,
         }
     }
+}
+
+/// The most virtual nodes an edge may have for all of them to fit within
+/// [`MAX_VIRTUAL`].
+fn longest_kept(edges: &[Edge], layer: &[usize]) -> usize {
+    let mut lengths: Vec<usize> = edges.iter().map(|e| layer[e.to] - layer[e.from] - 1).collect();
+    if lengths.iter().sum::<usize>() <= MAX_VIRTUAL {
+        return usize::MAX;
+    }
+    lengths.sort_unstable();
+    // Keep the shortest edges whole while they fit, counting one node for
+    // each edge cut short.
+    let mut total = 0;
+    for (i, &length) in lengths.iter().enumerate() {
+        if total + length + (lengths.len() - i - 1) > MAX_VIRTUAL {
+            return length.saturating_sub(1).max(1);
+        }
+        total += length;
+    }
+    usize::MAX
 }
 
 /// Compressed rows of the pairs `(row, value)`, in the pairs' order.

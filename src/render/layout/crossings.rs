@@ -10,7 +10,8 @@ pub fn between(graph: &Layered, order: &[Vec<usize>], position: &[usize], l: usi
     let mut ends: Vec<usize> = Vec::new();
     for &v in &order[l] {
         let start = ends.len();
-        ends.extend(graph.down(v).iter().map(|&w| position[w]));
+        // Edges cut short (see `chain`) jump layers: not counted here.
+        ends.extend(graph.down(v).iter().filter(|&&w| graph.layer[w] == l + 1).map(|&w| position[w]));
         ends[start..].sort_unstable();
     }
     count(&ends, order.get(l + 1).map_or(0, Vec::len))

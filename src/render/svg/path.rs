@@ -24,6 +24,9 @@ pub fn edge(route: &Route, columns: &[Column], (start, from_y): (f64, f64), (end
     for (k, next_y) in heights.enumerate() {
         let last = k == route.heights.len();
         let x0 = if k == 0 { columns[column].right.max(start) } else { columns[column].right };
+        if k == 0 {
+            column += route.skip;
+        }
         let x1 = columns[column + 1].left;
         let _ = write!(d, " H{:.1}", x0 + dx);
         let half = (x1 - x0) / 2.0;
