@@ -86,7 +86,7 @@ impl Layered {
     /// pieces of one long edge most, so that it runs straight.
     pub fn weight(&self, v: usize, w: usize) -> f64 {
         match (self.virtual_node[v], self.virtual_node[w]) {
-            (true, true) => 8.0,
+            (true, true) => 32.0,
             (false, false) => 1.0,
             _ => 2.0,
         }

@@ -58,6 +58,7 @@ pub fn heights(graph: &Layered, order: &[Vec<usize>], spacing: &Spacing) -> Vec<
             }
         }
     }
+    straighten(graph, order, spacing, &mut y);
     let top = (0..graph.len()).map(|v| y[v] - graph.size[v].above).fold(f64::INFINITY, f64::min);
     if top.is_finite() {
         for h in &mut y {
@@ -65,6 +66,53 @@ pub fn heights(graph: &Layered, order: &[Vec<usize>], spacing: &Spacing) -> Vec<
         }
     }
     y
+}
+
+/// Levels the small waves that the sweeps leave in long edges: each chain
+/// of virtual nodes is moved, node by node, to one height where its
+/// neighbours in each layer leave room for it.
+fn straighten(graph: &Layered, order: &[Vec<usize>], spacing: &Spacing, y: &mut [f64]) {
+    let mut position = vec![0usize; graph.len()];
+    for layer in order {
+        for (i, &v) in layer.iter().enumerate() {
+            position[v] = i;
+        }
+    }
+    // The room node `v` has in its layer, given where its neighbours are.
+    let room = |v: usize, y: &[f64]| {
+        let layer = &order[graph.layer[v]];
+        let i = position[v];
+        let gap = |u: usize| if graph.virtual_node[u] && graph.virtual_node[v] { spacing.edge_gap } else { spacing.node_gap };
+        let low = i.checked_sub(1).map_or(f64::NEG_INFINITY, |j| {
+            let u = layer[j];
+            y[u] + graph.size[u].below + gap(u) + graph.size[v].above
+        });
+        let high = layer.get(i + 1).map_or(f64::INFINITY, |&u| y[u] - graph.size[u].above - gap(u) - graph.size[v].below);
+        (low, high)
+    };
+    for chain in &graph.chains {
+        let pieces = &chain[..];
+        if pieces.len() < 2 {
+            continue;
+        }
+        let candidates = [y[pieces[0]], y[pieces[pieces.len() / 2]], y[pieces[pieces.len() - 1]]];
+        let fits = |h: f64, y: &[f64]| {
+            pieces
+                .iter()
+                .filter(|&&v| {
+                    let (low, high) = room(v, y);
+                    (low..=high).contains(&h)
+                })
+                .count()
+        };
+        let Some(best) = candidates.into_iter().max_by_key(|&h| fits(h, y)) else { continue };
+        for &v in pieces {
+            let (low, high) = room(v, y);
+            if (low..=high).contains(&best) {
+                y[v] = best;
+            }
+        }
+    }
 }
 
 /// Where each node of `layer` would be if they were packed as tight as they
