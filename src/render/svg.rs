@@ -104,7 +104,7 @@ impl Shape {
             Shape::Text(_) => NODE_FONT,
             Shape::Point => 0.0,
         };
-        if edges < 2 { 0.0 } else { (room / (edges - 1) as f64).min(7.0) }
+        if edges < 2 { 0.0 } else { (room / (edges - 1) as f64).min(10.0) }
     }
 }
 

@@ -10,6 +10,8 @@ use crate::render::layout::{Column, Route};
 
 /// How long an arrowhead is.
 pub const ARROW: f64 = 9.0;
+/// The straight piece before an arrowhead, in the gap before its column.
+const LEAD: f64 = 8.0;
 
 /// The path of an edge leaving at (`start`, `from_y`) the column of its
 /// source, going through `route`'s heights, and arriving level at
@@ -27,7 +29,9 @@ pub fn edge(route: &Route, columns: &[Column], (start, from_y): (f64, f64), (end
         if k == 0 {
             column += route.skip;
         }
-        let x1 = columns[column + 1].left;
+        // The last curve ends a little before the column, so the arrowhead
+        // sits on a straight piece.
+        let x1 = columns[column + 1].left - if last { LEAD } else { 0.0 };
         let _ = write!(d, " H{:.1}", x0 + dx);
         let half = (x1 - x0) / 2.0;
         let _ = write!(
