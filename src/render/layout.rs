@@ -26,7 +26,6 @@ mod order;
 mod position;
 mod rank;
 
-
 /// The room a box takes: its width along the columns, and how far it reaches
 /// above and below the line its edges attach to.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

@@ -116,7 +116,11 @@ pub fn draw(evaluation: &Evaluation, look: &Look) -> Figure {
     let texts: Vec<String> = (0..=output)
         .map(|i| {
             let node = &graph.nodes[i];
-            if node.layer.arity() == 0 { graph.label(i as NodeId).into_owned() } else { node.layer.symbol().to_owned() }
+            if node.layer.arity() == 0 {
+                graph.label(i as NodeId).into_owned()
+            } else {
+                node.layer.symbol().to_owned()
+            }
         })
         .collect();
     // The nodes, then one more: where the output's arrow ends.
@@ -125,7 +129,11 @@ pub fn draw(evaluation: &Evaluation, look: &Look) -> Figure {
         .zip(&graph.nodes)
         .map(|(text, node)| {
             let width = text_width(text, NODE_FONT);
-            if node.layer.arity() == 0 { Shape::Text(width + 8.0) } else { Shape::Circle((width / 2.0 + 8.0).max(18.0)) }
+            if node.layer.arity() == 0 {
+                Shape::Text(width + 8.0)
+            } else {
+                Shape::Circle((width / 2.0 + 8.0).max(18.0))
+            }
         })
         .collect();
     shapes.push(Shape::Point);
@@ -145,7 +153,8 @@ pub fn draw(evaluation: &Evaluation, look: &Look) -> Figure {
             Shape::Point => Size { width: 0.0, above: 2.0, below: 2.0 },
         })
         .collect();
-    let labels: Vec<[String; 2]> = edges.iter().map(|e| [look.number(e.value), look.number(e.grad)]).collect();
+    let labels: Vec<[String; 2]> =
+        edges.iter().map(|e| [look.number(e.value), look.number(e.grad)]).collect();
     let placed: Vec<layout::Edge> = edges
         .iter()
         .zip(&labels)
@@ -212,7 +221,9 @@ fn ports(layout: &Layout, edges: &[layout::Edge], shapes: &[Shape]) -> Vec<(f64,
     let first = |k: &usize| layout.routes[*k].heights.first().copied().unwrap_or(0.0);
     let last = |k: &usize| layout.routes[*k].label_height();
     for (node, shape) in shapes.iter().enumerate() {
-        for (side, towards) in [(&mut leaving[node], &first as &dyn Fn(&usize) -> f64), (&mut arriving[node], &last)] {
+        for (side, towards) in
+            [(&mut leaving[node], &first as &dyn Fn(&usize) -> f64), (&mut arriving[node], &last)]
+        {
             side.sort_by(|a, b| towards(a).total_cmp(&towards(b)).then(a.cmp(b)));
             let step = shape.port_step(side.len());
             let middle = (side.len() as f64 - 1.0) / 2.0;
@@ -249,7 +260,14 @@ fn draw_label(body: &mut String, [value, grad]: &[String; 2], x: f64, y: f64) {
 
 /// Node `i` at (`x`, `y`): its circle and symbol, or its text, and a
 /// formula's name in italics under its circle.
-fn draw_node(body: &mut String, evaluation: &Evaluation, i: usize, shape: Shape, text: &str, (x, y): (f64, f64)) {
+fn draw_node(
+    body: &mut String,
+    evaluation: &Evaluation,
+    i: usize,
+    shape: Shape,
+    text: &str,
+    (x, y): (f64, f64),
+) {
     let graph = &evaluation.graph;
     let node = &graph.nodes[i];
     let tip = format!("#{i} {}: {}", node.layer.name(), graph.label(i as NodeId));

@@ -22,14 +22,19 @@ impl Rect {
     }
 
     pub fn overlaps(&self, other: &Rect) -> bool {
-        self.left < other.right && other.left < self.right && self.top < other.bottom && other.top < self.bottom
+        self.left < other.right
+            && other.left < self.right
+            && self.top < other.bottom
+            && other.top < self.bottom
     }
 
     /// Whether the segment `a`-`b` passes through the box (Liang-Barsky).
     fn cut_by(&self, a: Point, b: Point) -> bool {
         let (dx, dy) = (b.0 - a.0, b.1 - a.1);
         let (mut t0, mut t1) = (0.0f64, 1.0f64);
-        for (p, q) in [(-dx, a.0 - self.left), (dx, self.right - a.0), (-dy, a.1 - self.top), (dy, self.bottom - a.1)] {
+        for (p, q) in
+            [(-dx, a.0 - self.left), (dx, self.right - a.0), (-dy, a.1 - self.top), (dy, self.bottom - a.1)]
+        {
             if p == 0.0 {
                 if q < 0.0 {
                     return false;
@@ -73,7 +78,11 @@ impl Shape {
             Shape::Circle { x, y, r } => {
                 let (dx, dy) = (b.0 - a.0, b.1 - a.1);
                 let length = dx * dx + dy * dy;
-                let t = if length == 0.0 { 0.0 } else { (((x - a.0) * dx + (y - a.1) * dy) / length).clamp(0.0, 1.0) };
+                let t = if length == 0.0 {
+                    0.0
+                } else {
+                    (((x - a.0) * dx + (y - a.1) * dy) / length).clamp(0.0, 1.0)
+                };
                 (a.0 + t * dx - x).hypot(a.1 + t * dy - y) < r - by
             }
             Shape::Box(rect) => rect.shrunk(by).cut_by(a, b),
@@ -115,7 +124,8 @@ pub fn read(svg: &str) -> Drawing {
 fn visit(node: Node, offset: Point, drawing: &mut Drawing) {
     let offset = match node.attribute("transform") {
         Some(t) => {
-            let inner = t.strip_prefix("translate(").and_then(|t| t.strip_suffix(')')).expect("only translations");
+            let inner =
+                t.strip_prefix("translate(").and_then(|t| t.strip_suffix(')')).expect("only translations");
             let (x, y) = inner.split_once(',').expect("translate(x,y)");
             (offset.0 + x.trim().parse::<f64>().unwrap(), offset.1 + y.trim().parse::<f64>().unwrap())
         }
@@ -126,7 +136,11 @@ fn visit(node: Node, offset: Point, drawing: &mut Drawing) {
             let shape = node.children().find(|c| c.has_tag_name("circle") || c.has_tag_name("rect"));
             if let Some(shape) = shape {
                 drawing.nodes.push(if shape.has_tag_name("circle") {
-                    Shape::Circle { x: num(shape, "cx") + offset.0, y: num(shape, "cy") + offset.1, r: num(shape, "r") }
+                    Shape::Circle {
+                        x: num(shape, "cx") + offset.0,
+                        y: num(shape, "cy") + offset.1,
+                        r: num(shape, "r"),
+                    }
                 } else {
                     Shape::Box(rect(shape, offset))
                 });
@@ -145,7 +159,8 @@ fn visit(node: Node, offset: Point, drawing: &mut Drawing) {
         }
         ("g", Some("label")) => {
             let edge = drawing.edges.last_mut().expect("a label follows its edge");
-            edge.label = node.children().filter(|c| c.has_tag_name("rect")).map(|r| rect(r, offset)).collect();
+            edge.label =
+                node.children().filter(|c| c.has_tag_name("rect")).map(|r| rect(r, offset)).collect();
         }
         ("text", _) => {
             let text = node.text().unwrap_or("").to_owned();
@@ -158,7 +173,12 @@ fn visit(node: Node, offset: Point, drawing: &mut Drawing) {
                 Some("end") => x - width,
                 _ => x,
             };
-            let area = Rect { left, top: baseline - 0.75 * size, right: left + width, bottom: baseline + 0.2 * size };
+            let area = Rect {
+                left,
+                top: baseline - 0.75 * size,
+                right: left + width,
+                bottom: baseline + 0.2 * size,
+            };
             drawing.texts.push(Text { text, area });
         }
         _ => {}
@@ -215,12 +235,16 @@ pub fn flatten(d: &str, offset: Point) -> Vec<Point> {
                     *v = number(&mut tokens, if i == 0 { first } else { None });
                 }
                 let p0 = *points.last().expect("C after a point");
-                let [p1, p2, p3] = [(c[0], c[1]), (c[2], c[3]), (c[4], c[5])].map(|(x, y)| (x + offset.0, y + offset.1));
+                let [p1, p2, p3] =
+                    [(c[0], c[1]), (c[2], c[3]), (c[4], c[5])].map(|(x, y)| (x + offset.0, y + offset.1));
                 for i in 1..=24 {
                     let t = f64::from(i) / 24.0;
                     let u = 1.0 - t;
                     let (a, b, e, f) = (u * u * u, 3.0 * u * u * t, 3.0 * u * t * t, t * t * t);
-                    points.push((a * p0.0 + b * p1.0 + e * p2.0 + f * p3.0, a * p0.1 + b * p1.1 + e * p2.1 + f * p3.1));
+                    points.push((
+                        a * p0.0 + b * p1.0 + e * p2.0 + f * p3.0,
+                        a * p0.1 + b * p1.1 + e * p2.1 + f * p3.1,
+                    ));
                 }
             }
             other => panic!("path command {other} in {d}"),
@@ -235,7 +259,8 @@ pub fn edges_through_boxes(drawing: &Drawing) -> Vec<String> {
     let mut faults = Vec::new();
     for (k, edge) in drawing.edges.iter().enumerate() {
         let start = edge.points[0];
-        let touches = |shape: &Shape| shape.distance(start).abs() < 2.0 || shape.distance(edge.tip).abs() < 2.0;
+        let touches =
+            |shape: &Shape| shape.distance(start).abs() < 2.0 || shape.distance(edge.tip).abs() < 2.0;
         for (n, shape) in drawing.nodes.iter().enumerate() {
             if touches(shape) {
                 continue;
@@ -304,5 +329,6 @@ fn intersection(p: Point, q: Point, r: Point, s: Point) -> Option<Point> {
     }
     let t = ((r.0 - p.0) * (s.1 - r.1) - (r.1 - p.1) * (s.0 - r.0)) / d;
     let u = ((r.0 - p.0) * (q.1 - p.1) - (r.1 - p.1) * (q.0 - p.0)) / d;
-    ((0.0..=1.0).contains(&t) && (0.0..=1.0).contains(&u)).then(|| (p.0 + t * (q.0 - p.0), p.1 + t * (q.1 - p.1)))
+    ((0.0..=1.0).contains(&t) && (0.0..=1.0).contains(&u))
+        .then_some((p.0 + t * (q.0 - p.0), p.1 + t * (q.1 - p.1)))
 }

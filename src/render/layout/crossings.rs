@@ -38,17 +38,15 @@ pub fn positions(graph: &Layered, order: &[Vec<usize>]) -> Vec<usize> {
 /// below `width`.
 pub fn count(ends: &[usize], width: usize) -> u64 {
     let mut tree = vec![0u64; width + 1];
-    let mut seen = 0u64;
     let mut inversions = 0u64;
-    for &end in ends {
+    for (seen, &end) in ends.iter().enumerate() {
         // How many ends seen so far are at most `end`.
         let (mut i, mut at_most) = (end + 1, 0u64);
         while i > 0 {
             at_most += tree[i];
             i &= i - 1;
         }
-        inversions += seen - at_most;
-        seen += 1;
+        inversions += seen as u64 - at_most;
         let mut i = end + 1;
         while i <= width {
             tree[i] += 1;

@@ -165,8 +165,11 @@ fn first_order(graph: &Layered, walk: Walk) -> Vec<Vec<usize>> {
 /// the layer before it (downward) or after it (upward). A node without such neighbours
 /// keeps its place.
 fn median_sweep(graph: &Layered, order: &mut [Vec<usize>], position: &mut [usize], downward: bool, key: Key) {
-    let layers: Vec<usize> =
-        if downward { (1..order.len()).collect() } else { (0..order.len().saturating_sub(1)).rev().collect() };
+    let layers: Vec<usize> = if downward {
+        (1..order.len()).collect()
+    } else {
+        (0..order.len().saturating_sub(1)).rev().collect()
+    };
     let mut ends = Vec::new();
     for l in layers {
         let mut keyed: Vec<(f64, usize)> = Vec::with_capacity(order[l].len());
@@ -252,7 +255,14 @@ fn transpose(graph: &Layered, order: &mut [Vec<usize>], position: &mut [usize], 
 
 /// Crossings between the links of `v` and those of `w` when `v` is just
 /// above `w`, on both sides.
-fn pair_crossings(graph: &Layered, position: &[usize], v: usize, w: usize, a: &mut Vec<usize>, b: &mut Vec<usize>) -> u64 {
+fn pair_crossings(
+    graph: &Layered,
+    position: &[usize],
+    v: usize,
+    w: usize,
+    a: &mut Vec<usize>,
+    b: &mut Vec<usize>,
+) -> u64 {
     let mut sides = 0;
     for side in [Layered::up as fn(&Layered, usize) -> &[usize], Layered::down] {
         a.clear();

@@ -30,7 +30,8 @@ pub fn heights(graph: &Layered, order: &[Vec<usize>], spacing: &Spacing) -> Vec<
     let mut wanted = Vec::new();
     let mut weight = Vec::new();
     for sweep in 0..sweeps {
-        let layers: Vec<usize> = if sweep % 2 == 0 { (0..order.len()).collect() } else { (0..order.len()).rev().collect() };
+        let layers: Vec<usize> =
+            if sweep % 2 == 0 { (0..order.len()).collect() } else { (0..order.len()).rev().collect() };
         for l in layers {
             let layer = &order[l];
             wanted.clear();
@@ -82,12 +83,16 @@ fn straighten(graph: &Layered, order: &[Vec<usize>], spacing: &Spacing, y: &mut 
     let room = |v: usize, y: &[f64]| {
         let layer = &order[graph.layer[v]];
         let i = position[v];
-        let gap = |u: usize| if graph.virtual_node[u] && graph.virtual_node[v] { spacing.edge_gap } else { spacing.node_gap };
+        let gap = |u: usize| {
+            if graph.virtual_node[u] && graph.virtual_node[v] { spacing.edge_gap } else { spacing.node_gap }
+        };
         let low = i.checked_sub(1).map_or(f64::NEG_INFINITY, |j| {
             let u = layer[j];
             y[u] + graph.size[u].below + gap(u) + graph.size[v].above
         });
-        let high = layer.get(i + 1).map_or(f64::INFINITY, |&u| y[u] - graph.size[u].above - gap(u) - graph.size[v].below);
+        let high = layer
+            .get(i + 1)
+            .map_or(f64::INFINITY, |&u| y[u] - graph.size[u].above - gap(u) - graph.size[v].below);
         (low, high)
     };
     for chain in &graph.chains {
@@ -123,7 +128,11 @@ fn offsets(graph: &Layered, layer: &[usize], spacing: &Spacing) -> Vec<f64> {
     for (i, &v) in layer.iter().enumerate() {
         if i > 0 {
             let u = layer[i - 1];
-            let gap = if graph.virtual_node[u] && graph.virtual_node[v] { spacing.edge_gap } else { spacing.node_gap };
+            let gap = if graph.virtual_node[u] && graph.virtual_node[v] {
+                spacing.edge_gap
+            } else {
+                spacing.node_gap
+            };
             at += graph.size[u].below + gap + graph.size[v].above;
         }
         offsets.push(at);

@@ -17,7 +17,13 @@ const LEAD: f64 = 8.0;
 /// source, going through `route`'s heights, and arriving level at
 /// (`end`, `to_y`) in the next column after the route (the arrowhead's
 /// tip). Coordinates are shifted by (`dx`, `dy`).
-pub fn edge(route: &Route, columns: &[Column], (start, from_y): (f64, f64), (end, to_y): (f64, f64), (dx, dy): (f64, f64)) -> String {
+pub fn edge(
+    route: &Route,
+    columns: &[Column],
+    (start, from_y): (f64, f64),
+    (end, to_y): (f64, f64),
+    (dx, dy): (f64, f64),
+) -> String {
     let mut d = String::with_capacity(32 * (route.heights.len() + 2));
     let _ = write!(d, "M{:.1},{:.1}", start + dx, from_y + dy);
     let mut column = route.first;
