@@ -10,16 +10,18 @@ use super::crossings;
 
 /// Sweeps for a small graph, as `dot`'s default.
 const SWEEPS: usize = 24;
-/// Roughly how many node visits all sweeps may make together: a big graph
+/// Roughly how many node visits all tries may make together: a big graph
 /// gets fewer tries and sweeps rather than a long wait.
-const BUDGET: usize = 4_000_000;
+const BUDGET: usize = 6_000_000;
 /// Sweeps without improvement before giving up.
 const PATIENCE: usize = 6;
 /// Passes of swapping neighbours after each sweep.
 const TRANSPOSE_PASSES: usize = 4;
+/// Tries from shuffled first orders, after the walks: sweeps end in a local
+/// optimum, and another start often finds a better one.
+const RESTARTS: usize = 24;
 
-/// Where the first order comes from, and how sweeps sort: each try may
-/// find a better local optimum than the others.
+/// Where the first order comes from, and how sweeps sort.
 const TRIES: [(Walk, Key); 6] = [
     (Walk::BackOperandsFirst, Key::Median),
     (Walk::BackOperandsFirst, Key::Barycenter),
@@ -47,12 +49,29 @@ enum Key {
 /// Each layer's nodes, top to bottom.
 pub fn order(graph: &Layered) -> Vec<Vec<usize>> {
     let links: usize = (0..graph.len()).map(|v| graph.down(v).len()).sum();
-    let work = graph.len() + links;
-    let tries = (BUDGET / (SWEEPS * work).max(1)).clamp(1, TRIES.len());
-    let sweeps = (BUDGET / (tries * work).max(1)).clamp(1, SWEEPS);
+    let first = first_order(graph, Walk::BackOperandsFirst);
+    // Sifting costs a layer's size squared per sweep.
+    let quadratic: usize = first.iter().map(|layer| layer.len() * layer.len()).sum();
+    let sifting = quadratic.saturating_mul(4 * SWEEPS) <= BUDGET;
+    let per_sweep = (graph.len() + links + if sifting { quadratic } else { 0 }).max(1);
+    let sweeps = (BUDGET / per_sweep).clamp(1, SWEEPS);
+    let mut spent = 0;
+    let mut shuffle = Shuffle(0x9e37_79b9_7f4a_7c15);
     let mut best: Option<(u64, Vec<Vec<usize>>)> = None;
-    for &(walk, key) in &TRIES[..tries] {
-        let (crossings, order) = sweep(graph, first_order(graph, walk), key, sweeps);
+    for attempt in 0..TRIES.len() + RESTARTS {
+        if attempt > 0 && spent + sweeps * per_sweep > BUDGET || best.as_ref().is_some_and(|(c, _)| *c == 0) {
+            break;
+        }
+        let (start, key) = match TRIES.get(attempt) {
+            Some(&(walk, key)) => (first_order(graph, walk), key),
+            None => {
+                let mut start = first.clone();
+                start.iter_mut().for_each(|layer| shuffle.shuffle(layer));
+                (start, if attempt % 2 == 0 { Key::Median } else { Key::Barycenter })
+            }
+        };
+        let (crossings, order, used) = sweep(graph, start, key, sweeps, sifting);
+        spent += (used + 1) * per_sweep;
         if best.as_ref().is_none_or(|(fewest, _)| crossings < *fewest) {
             best = Some((crossings, order));
         }
@@ -60,21 +79,34 @@ pub fn order(graph: &Layered) -> Vec<Vec<usize>> {
     best.map(|(_, order)| order).unwrap_or_default()
 }
 
-/// Sweeps from `order`, returning the best order seen and its crossings.
-fn sweep(graph: &Layered, mut order: Vec<Vec<usize>>, key: Key, sweeps: usize) -> (u64, Vec<Vec<usize>>) {
+/// A seeded shuffle (a linear congruential generator): the same graph is
+/// always drawn the same way.
+struct Shuffle(u64);
+
+impl Shuffle {
+    fn shuffle(&mut self, items: &mut [usize]) {
+        for i in (1..items.len()).rev() {
+            self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            items.swap(i, (self.0 >> 33) as usize % (i + 1));
+        }
+    }
+}
+
+/// Sweeps from `order`: the best order seen, its crossings and how many
+/// sweeps it took.
+fn sweep(graph: &Layered, mut order: Vec<Vec<usize>>, key: Key, sweeps: usize, sifting: bool) -> (u64, Vec<Vec<usize>>, usize) {
     let mut position = crossings::positions(graph, &order);
     let mut best = order.clone();
     let mut fewest = crossings::total(graph, &order);
     let mut stale = 0;
-    for sweep in 0..sweeps {
-        if fewest == 0 || stale >= PATIENCE {
-            break;
-        }
-        let downward = sweep % 2 == 0;
+    let mut used = 0;
+    while used < sweeps && fewest > 0 && stale < PATIENCE {
+        let downward = used % 2 == 0;
         median_sweep(graph, &mut order, &mut position, downward, key);
         // Swapping equal neighbours too, every other sweep, gets a sweep out
         // of a plateau.
-        transpose(graph, &mut order, &mut position, sweep % 4 >= 2);
+        transpose(graph, &mut order, &mut position, used % 4 >= 2);
+        used += 1;
         let crossings = crossings::total(graph, &order);
         if crossings < fewest {
             fewest = crossings;
@@ -85,18 +117,18 @@ fn sweep(graph: &Layered, mut order: Vec<Vec<usize>>, key: Key, sweeps: usize) -
         }
     }
     // Sifting each node to its best place in its layer finds what swaps of
-    // neighbours cannot; it costs a layer's size squared.
-    let quadratic: usize = best.iter().map(|layer| layer.len() * layer.len()).sum();
-    if fewest > 0 && quadratic * 4 <= BUDGET {
+    // neighbours cannot.
+    if fewest > 0 && sifting {
         let mut position = crossings::positions(graph, &best);
         for _ in 0..4 {
+            used += 1;
             if !sift(graph, &mut best, &mut position) {
                 break;
             }
         }
         fewest = crossings::total(graph, &best);
     }
-    (fewest, best)
+    (fewest, best, used)
 }
 
 /// Moves each node to the place in its layer where its links cross the
