@@ -225,9 +225,7 @@ fn figures_name_the_formula_nodes() {
     let script = ["-e", "x = -4; z = 2*x + 2 + x; q = relu(z) + z*x", "-e", "q*x"];
     let svg = view(&[&["--format", "svg"][..], &script[..]].concat());
     for name in ["z", "q"] {
-        let caption = format!(
-            r#"font-style="italic" text-anchor="middle" fill="{COLOR}">{name}</text>"#
-        );
+        let caption = format!(r#"font-style="italic" text-anchor="middle" fill="{COLOR}">{name}</text>"#);
         assert!(svg.contains(&caption), "{name} in\n{svg}");
     }
     // Plain SVG only: every viewer draws halos and markers differently.

@@ -142,16 +142,21 @@ fn crossings_in(svg: &str) -> usize {
 }
 
 #[test]
-fn no_more_crossings_than_graphviz_on_the_micrograd_samples() {
+fn no_more_crossings_than_graphviz() {
     // Graphviz's counts, from the splines `dot` draws for cgraph's own DOT
     // output, counted as `geometry::crossings` counts (curves flattened,
     // crossings within 4 px of an edge's end left out), with dot 2.43:
     //   cgraph --format dot samples/micrograd_sanity.cg | dot -Tjson
     //   cgraph --format dot samples/micrograd_more_ops.cg | dot -Tjson
+    //   cgraph --format dot FILE | dot -Tjson, FILE = generated(seed, nodes)
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
     for (sample, dot) in [("micrograd_sanity.cg", 0), ("micrograd_more_ops.cg", 7)] {
         let ours = crossings_in(&svg_of(&root.join(sample)));
         assert!(ours <= dot, "{sample}: {ours} crossings, dot makes {dot}");
+    }
+    for (seed, nodes, dot) in [(1, 30, 7), (2, 30, 5), (3, 60, 15), (4, 120, 47)] {
+        let ours = crossings_in(&svg_of_script(&generated(seed, nodes)));
+        assert!(ours <= dot, "generated({seed}, {nodes}): {ours} crossings, dot makes {dot}");
     }
 }
 

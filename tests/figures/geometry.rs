@@ -21,6 +21,14 @@ impl Rect {
         Rect { left: self.left + by, top: self.top + by, right: self.right - by, bottom: self.bottom - by }
     }
 
+    /// Whether the boxes share a point, edges included.
+    fn touches(&self, other: &Rect) -> bool {
+        self.left <= other.right
+            && other.left <= self.right
+            && self.top <= other.bottom
+            && other.top <= self.bottom
+    }
+
     pub fn overlaps(&self, other: &Rect) -> bool {
         self.left < other.right
             && other.left < self.right
@@ -60,6 +68,13 @@ pub enum Shape {
 }
 
 impl Shape {
+    fn bounds(&self) -> Rect {
+        match *self {
+            Shape::Circle { x, y, r } => Rect { left: x - r, top: y - r, right: x + r, bottom: y + r },
+            Shape::Box(rect) => rect,
+        }
+    }
+
     /// How far `p` is outside the shape (negative inside).
     fn distance(&self, p: Point) -> f64 {
         match *self {
@@ -261,8 +276,9 @@ pub fn edges_through_boxes(drawing: &Drawing) -> Vec<String> {
         let start = edge.points[0];
         let touches =
             |shape: &Shape| shape.distance(start).abs() < 2.0 || shape.distance(edge.tip).abs() < 2.0;
+        let reach = bounds(&edge.points);
         for (n, shape) in drawing.nodes.iter().enumerate() {
-            if touches(shape) {
+            if touches(shape) || !reach.touches(&shape.bounds()) {
                 continue;
             }
             if let Some(w) = edge.points.windows(2).find(|w| shape.cut_by(w[0], w[1], 1.0)) {
@@ -270,7 +286,7 @@ pub fn edges_through_boxes(drawing: &Drawing) -> Vec<String> {
             }
         }
         for (j, other) in drawing.edges.iter().enumerate() {
-            for area in &other.label {
+            for area in other.label.iter().filter(|area| reach.touches(area)) {
                 if let Some(w) = edge.points.windows(2).find(|w| area.shrunk(1.0).cut_by(w[0], w[1])) {
                     faults.push(format!("edge {k} passes through the label of edge {j} at {:?}", w[0]));
                 }
@@ -301,12 +317,16 @@ pub fn overlapping_texts(drawing: &Drawing) -> Vec<String> {
 /// Edge crossings: points where two edges' polylines cross, away from the
 /// ends of either (edges leaving or entering one node meet there).
 pub fn crossings(edges: &[Vec<Point>]) -> usize {
+    let boxes: Vec<Rect> = edges.iter().map(|e| bounds(e)).collect();
     let mut count = 0;
     for (i, a) in edges.iter().enumerate() {
-        for b in &edges[i + 1..] {
+        for (j, b) in edges.iter().enumerate().skip(i + 1) {
+            if !boxes[i].touches(&boxes[j]) {
+                continue;
+            }
             let ends = [a[0], a[a.len() - 1], b[0], b[b.len() - 1]];
             let mut found: Vec<Point> = Vec::new();
-            for s in a.windows(2) {
+            for s in a.windows(2).filter(|s| boxes[j].touches(&bounds(s))) {
                 for t in b.windows(2) {
                     let Some(p) = intersection(s[0], s[1], t[0], t[1]) else { continue };
                     let near = |q: &Point| (p.0 - q.0).abs() + (p.1 - q.1).abs();
@@ -320,6 +340,19 @@ pub fn crossings(edges: &[Vec<Point>]) -> usize {
         }
     }
     count
+}
+
+/// The smallest box around some points.
+fn bounds(points: &[Point]) -> Rect {
+    points.iter().fold(
+        Rect { left: f64::INFINITY, top: f64::INFINITY, right: f64::NEG_INFINITY, bottom: f64::NEG_INFINITY },
+        |r, p| Rect {
+            left: r.left.min(p.0),
+            top: r.top.min(p.1),
+            right: r.right.max(p.0),
+            bottom: r.bottom.max(p.1),
+        },
+    )
 }
 
 fn intersection(p: Point, q: Point, r: Point, s: Point) -> Option<Point> {

@@ -94,7 +94,13 @@ impl Shuffle {
 
 /// Sweeps from `order`: the best order seen, its crossings and how many
 /// sweeps it took.
-fn sweep(graph: &Layered, mut order: Vec<Vec<usize>>, key: Key, sweeps: usize, sifting: bool) -> (u64, Vec<Vec<usize>>, usize) {
+fn sweep(
+    graph: &Layered,
+    mut order: Vec<Vec<usize>>,
+    key: Key,
+    sweeps: usize,
+    sifting: bool,
+) -> (u64, Vec<Vec<usize>>, usize) {
     let mut position = crossings::positions(graph, &order);
     let mut best = order.clone();
     let mut fewest = crossings::total(graph, &order);
