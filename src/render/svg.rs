@@ -123,36 +123,8 @@ pub fn draw(evaluation: &Evaluation, look: &Look) -> Figure {
             }
         })
         .collect();
-    // The nodes, then one more: where the output's arrow ends.
-    let mut shapes: Vec<Shape> = texts
-        .iter()
-        .zip(&graph.nodes)
-        .map(|(text, node)| {
-            let width = text_width(text, NODE_FONT);
-            if node.layer.arity() == 0 {
-                Shape::Text(width + 8.0)
-            } else {
-                Shape::Circle((width / 2.0 + 8.0).max(18.0))
-            }
-        })
-        .collect();
-    shapes.push(Shape::Point);
-    let sizes: Vec<Size> = shapes
-        .iter()
-        .enumerate()
-        .map(|(i, &shape)| match shape {
-            Shape::Circle(r) => match graph.name(i as NodeId) {
-                Some(name) => Size {
-                    width: (2.0 * r).max(text_width(name, CAPTION_FONT) + 4.0),
-                    above: r,
-                    below: r + CAPTION_FONT + 6.0,
-                },
-                None => Size { width: 2.0 * r, above: r, below: r },
-            },
-            Shape::Text(width) => Size { width, above: NODE_FONT / 2.0 + 4.0, below: NODE_FONT / 2.0 + 4.0 },
-            Shape::Point => Size { width: 0.0, above: 2.0, below: 2.0 },
-        })
-        .collect();
+    let shapes = shapes(evaluation, &texts);
+    let sizes = sizes(evaluation, &shapes);
     let labels: Vec<[String; 2]> =
         edges.iter().map(|e| [look.number(e.value), look.number(e.grad)]).collect();
     let placed: Vec<layout::Edge> = edges
@@ -205,6 +177,45 @@ pub fn draw(evaluation: &Evaluation, look: &Look) -> Figure {
     let right = layout.columns.last().map_or(0.0, |c| c.right) + origin.0;
     let width = right.max(MARGIN + text_width(&title, 16.0)) + MARGIN;
     Figure { body, width, height: origin.1 + layout.bottom + MARGIN }
+}
+
+/// Each node's shape, then one more: where the output's arrow ends.
+fn shapes(evaluation: &Evaluation, texts: &[String]) -> Vec<Shape> {
+    let mut shapes: Vec<Shape> = texts
+        .iter()
+        .zip(&evaluation.graph.nodes)
+        .map(|(text, node)| {
+            let width = text_width(text, NODE_FONT);
+            if node.layer.arity() == 0 {
+                Shape::Text(width + 8.0)
+            } else {
+                Shape::Circle((width / 2.0 + 8.0).max(18.0))
+            }
+        })
+        .collect();
+    shapes.push(Shape::Point);
+    shapes
+}
+
+/// The room each shape takes in the layout, a formula's name under its
+/// circle included.
+fn sizes(evaluation: &Evaluation, shapes: &[Shape]) -> Vec<Size> {
+    shapes
+        .iter()
+        .enumerate()
+        .map(|(i, &shape)| match shape {
+            Shape::Circle(r) => match evaluation.graph.name(i as NodeId) {
+                Some(name) => Size {
+                    width: (2.0 * r).max(text_width(name, CAPTION_FONT) + 4.0),
+                    above: r,
+                    below: r + CAPTION_FONT + 6.0,
+                },
+                None => Size { width: 2.0 * r, above: r, below: r },
+            },
+            Shape::Text(width) => Size { width, above: NODE_FONT / 2.0 + 4.0, below: NODE_FONT / 2.0 + 4.0 },
+            Shape::Point => Size { width: 0.0, above: 2.0, below: 2.0 },
+        })
+        .collect()
 }
 
 /// Where each edge leaves its source and arrives at its target, as offsets
