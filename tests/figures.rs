@@ -119,6 +119,19 @@ fn no_edge_crosses_a_node_and_no_labels_overlap_in_generated_graphs() {
 }
 
 #[test]
+fn single_nodes_and_repeated_operands_are_drawn_clean() {
+    // A lone literal or input still gets its output's arrow; an operand
+    // used twice by one layer gets two arrows, each with its own label.
+    for (script, edges) in
+        [("5\n", 1), ("x = 3\nx\n", 1), ("x = 2\nx*x*x\n", 5), ("x = 1\ny = x + 1\ny*y + y\n", 7)]
+    {
+        let drawing = assert_clean(script, &svg_of_script(script));
+        assert_eq!(drawing.edges.len(), edges, "{script}");
+        assert!(drawing.edges.iter().all(|e| e.label.len() == 2), "{script}: a value and a gradient on each");
+    }
+}
+
+#[test]
 fn the_checks_catch_an_edge_through_a_node_and_overlapping_texts() {
     // A figure drawn wrong on purpose: the checks above are only worth
     // something if they fail on it.
