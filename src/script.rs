@@ -8,7 +8,7 @@ use std::rc::Rc;
 use crate::error::{Error, ErrorKind};
 use crate::interrupt;
 use crate::render::diagnostic::{self, Place, Severity};
-use crate::render::{Format, Look, Nodes, check, dot, json, mermaid, svg, text, trace, training, tree};
+use crate::render::{Format, Look, Nodes, check, curve, dot, json, mermaid, svg, text, trace, training, tree};
 use crate::repl::COMMANDS;
 use crate::report::Evaluation;
 use crate::session::{Outcome, Session, Trained};
@@ -196,8 +196,8 @@ impl Printer<'_> {
         Ok(())
     }
 
-    /// A training in the chosen format: its losses as JSON, a summary and
-    /// its curve otherwise (a figure format draws nothing for it).
+    /// A training in the chosen format: its losses as JSON, its curve as a
+    /// plot in SVG, a summary and its curve in blocks as text.
     pub fn trained(&mut self, trained: &Trained) -> io::Result<()> {
         match self.format {
             Format::Json => training::write_json(self.out, trained),
@@ -208,7 +208,20 @@ impl Printer<'_> {
                 self.shown += 1;
                 training::write_text(self.out, trained, &self.look)
             }
-            Format::Dot | Format::Mermaid | Format::Svg => Ok(()),
+            Format::Svg => {
+                let (body, width, height) = curve::draw(trained, &self.look);
+                let figure = svg::Figure::new(body, width, height);
+                self.shown += 1;
+                match self.pages.as_deref_mut() {
+                    Some(pages) => svg::write_document(pages.next_page()?, &[figure]),
+                    None => {
+                        self.figures.push(figure);
+                        Ok(())
+                    }
+                }
+            }
+            // A graph format has no drawing of a curve: the inputs are trained all the same.
+            Format::Dot | Format::Mermaid => Ok(()),
         }
     }
 

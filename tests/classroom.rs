@@ -223,11 +223,11 @@ fn figures_name_the_formula_nodes() {
     let script = ["-e", "x = -4; z = 2*x + 2 + x; q = relu(z) + z*x", "-e", "q*x"];
     let svg = view(&[&["--format", "svg"][..], &script[..]].concat());
     for name in ["z", "q"] {
-        let caption = format!(
-            r#"font-style="italic" text-anchor="middle" fill="{COLOR}" stroke="white" stroke-width="3" paint-order="stroke">{name}</text>"#
-        );
+        let caption = format!(r#"font-style="italic" text-anchor="middle" fill="{COLOR}">{name}</text>"#);
         assert!(svg.contains(&caption), "{name} in\n{svg}");
     }
+    // Plain SVG only: every viewer draws halos and markers differently.
+    assert!(!svg.contains("paint-order") && !svg.contains("marker"), "{svg}");
     let dot = view(&[&["--format", "dot"][..], &script[..]].concat());
     assert!(dot.contains(r#"xlabel="z""#) && dot.contains(r#"xlabel="q""#), "{dot}");
     assert_eq!(dot.matches("xlabel").count(), 2, "only formulas are named: {dot}");

@@ -6,13 +6,15 @@
 use std::fmt::Write;
 
 use super::training::{Scale, sampled};
+use super::number::{self, Digits};
 use super::{Look, xml};
 use crate::session::Trained;
 
 /// The drawing's size, and the room its axes' labels take.
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 380.0;
-const LEFT: f64 = 84.0;
+/// Room left of the plot for the rotated axis name; the tick labels' width comes on top.
+const LEFT_OF_TICKS: f64 = 40.0;
 const RIGHT: f64 = 24.0;
 const TOP: f64 = 48.0;
 const BOTTOM: f64 = 52.0;
@@ -33,6 +35,13 @@ pub fn draw(trained: &Trained, look: &Look) -> (String, f64, f64) {
     let losses = &trained.losses;
     let scale = Scale::of(losses.iter().copied());
     let steps = trained.steps().max(1) as f64;
+    // Ticks need few digits; the plot starts right of the widest.
+    let ticks: Vec<String> =
+        (0..=TICKS).map(|i| number::format(scale.value(i as f64 / TICKS as f64), Digits::Significant(3))).collect();
+    let widest = ticks.iter().map(|t| t.chars().count()).max().unwrap_or(1) as f64;
+    let left = LEFT_OF_TICKS + 7.0 * widest;
+    #[allow(non_snake_case)]
+    let LEFT = left;
     let (plot_w, plot_h) = (WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
     let x = |step: f64| LEFT + plot_w * step / steps;
     let y = |loss: f64| TOP + plot_h * (1.0 - scale.level(loss));
@@ -56,13 +65,13 @@ pub fn draw(trained: &Trained, look: &Look) -> (String, f64, f64) {
             r#"<line x1="{LEFT}" y1="{at:.1}" x2="{:.1}" y2="{at:.1}" stroke="{GRID}" stroke-width="1"/>"#,
             LEFT + plot_w
         );
-        let label = look.number(scale.value(level));
+        let label = &ticks[i];
         let _ = writeln!(
             svg,
             r#"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="end" fill="{AXIS}">{}</text>"#,
             LEFT - 8.0,
             at + 4.0,
-            xml(&label)
+            xml(label)
         );
         let step = (steps * level).round();
         let _ = writeln!(

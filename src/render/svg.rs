@@ -2,11 +2,18 @@
 //! needed), in the style of the book's figures 5-16 and 5-17: left to right,
 //! layers as circles with `×`, `+` or a function's name, leaves as their names
 //! or literals, and on every arrow the forward value above and the gradient
-//! below in red. An operand used twice by one layer (`x*x`) gets two arrows
-//! bent apart. Positions come from [`super::layout`].
+//! below in red. Positions come from the layered layout of [`super::layout`];
+//! each arrow's label is a box of that layout, so labels never overlap.
+//!
+//! Only plain SVG is used (rectangles behind labels rather than stroke halos,
+//! arrowheads as triangles rather than markers, baselines computed rather
+//! than `dominant-baseline`), so the picture looks the same in browsers,
+//! librsvg, cairosvg and Inkscape.
 //!
 //! An SVG file holds one picture, so several evaluations in one run are drawn
 //! as figures stacked top to bottom in a single SVG, each under its own title.
+
+mod path;
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -15,24 +22,25 @@ use unicode_width::UnicodeWidthStr;
 
 use super::buffer::Buffer;
 use super::dot::{GRAD_COLOR, VALUE_COLOR};
-use super::figure::{self, Edge};
-use super::layout::layout;
+use super::figure;
+use super::layout::{self, Layout, Size, Spacing};
 use super::{Look, xml};
 use crate::graph::NodeId;
 use crate::report::Evaluation;
 
 const MARGIN: f64 = 24.0;
 const TITLE: f64 = 40.0;
-const ROW_GAP: f64 = 84.0;
 const NODE_FONT: f64 = 15.0;
 const SYMBOL_FONT: f64 = 22.0;
 const EDGE_FONT: f64 = 13.0;
 /// A formula's name under its circle.
 const CAPTION_FONT: f64 = 13.0;
-/// Between the level runs of arrows leaving one node: room for two labels.
-const LANE: f64 = 38.0;
 /// Between stacked figures.
 const FIGURE_GAP: f64 = 28.0;
+/// Where a text's baseline is below its centre line, as a share of its size.
+const BASELINE: f64 = 0.35;
+const SPACING: Spacing = Spacing { node_gap: 18.0, edge_gap: 8.0, column_gap: 40.0 };
+const EDGE_COLOR: &str = "#333";
 
 /// One evaluation drawn, ready to be placed in a document.
 #[derive(Clone, Debug)]
@@ -40,6 +48,13 @@ pub struct Figure {
     body: String,
     pub width: f64,
     pub height: f64,
+}
+
+impl Figure {
+    /// A figure drawn elsewhere (a training's loss curve): its elements and size.
+    pub fn new(body: String, width: f64, height: f64) -> Figure {
+        Figure { body, width, height }
+    }
 }
 
 /// Writes `evaluation` as a standalone SVG document.
@@ -57,10 +72,6 @@ pub fn write_document(out: &mut dyn Write, figures: &[Figure]) -> io::Result<()>
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="Helvetica, Arial, sans-serif">"#
     )?;
-    writeln!(
-        out,
-        r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto"><path d="M0,1 L10,5 L0,9 z" fill="#333"/></marker></defs>"##
-    )?;
     writeln!(out, r#"<rect width="{width}" height="{height}" fill="white"/>"#)?;
     let mut top = 0.0;
     for figure in figures {
@@ -72,26 +83,36 @@ pub fn write_document(out: &mut dyn Write, figures: &[Figure]) -> io::Result<()>
     writeln!(out, "</svg>")
 }
 
-/// How a node is drawn: a circle around an operation's symbol, or a leaf's
-/// name or literal as plain text.
-struct Shape {
-    x: f64,
-    y: f64,
-    /// The circle's radius, or half the text's width for a leaf.
-    half: f64,
-    round: bool,
+/// How a node is drawn.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Shape {
+    /// A circle of this radius around an operation's symbol.
+    Circle(f64),
+    /// A leaf's name or literal as text, this wide.
+    Text(f64),
+    /// Where the output's arrow ends: nothing drawn.
+    Point,
 }
 
 impl Shape {
-    /// Where an arrow towards (or from) the point (`px`, `py`) meets the shape.
-    fn rim(&self, px: f64, py: f64) -> (f64, f64) {
-        if !self.round {
-            let side = if px >= self.x { 1.0 } else { -1.0 };
-            return (self.x + side * (self.half + 4.0), self.y);
+    /// How far right of the centre an edge at `dy` below the centre leaves
+    /// (or, mirrored, arrives).
+    fn rim(self, dy: f64) -> f64 {
+        match self {
+            Shape::Circle(r) => (r * r - dy * dy).max(0.0).sqrt(),
+            Shape::Text(width) => width / 2.0,
+            Shape::Point => 0.0,
         }
-        let (dx, dy) = (px - self.x, py - self.y);
-        let length = dx.hypot(dy).max(1e-9);
-        (self.x + self.half * dx / length, self.y + self.half * dy / length)
+    }
+
+    /// How far apart the edges leaving (or arriving at) one side are.
+    fn port_step(self, edges: usize) -> f64 {
+        let room = match self {
+            Shape::Circle(r) => 1.1 * r,
+            Shape::Text(_) => NODE_FONT,
+            Shape::Point => 0.0,
+        };
+        if edges < 2 { 0.0 } else { (room / (edges - 1) as f64).min(10.0) }
     }
 }
 
@@ -101,10 +122,6 @@ pub fn draw(evaluation: &Evaluation, look: &Look) -> io::Result<Figure> {
     let graph = &evaluation.graph;
     let output = evaluation.output as usize;
     let edges = figure::edges(evaluation);
-    let mut fan_out = vec![0usize; output + 1];
-    for edge in &edges {
-        fan_out[edge.from as usize] += 1;
-    }
     let texts: Vec<String> = (0..=output)
         .map(|i| {
             let node = &graph.nodes[i];
@@ -115,62 +132,24 @@ pub fn draw(evaluation: &Evaluation, look: &Look) -> io::Result<Figure> {
             }
         })
         .collect();
-    let halves: Vec<f64> = texts
+    let shapes = shapes(evaluation, &texts);
+    let sizes = sizes(evaluation, &shapes);
+    let labels: Vec<[String; 2]> =
+        edges.iter().map(|e| [look.number(e.value), look.number(e.grad)]).collect();
+    let placed: Vec<layout::Edge> = edges
         .iter()
-        .zip(&graph.nodes)
-        .map(|(text, node)| {
-            let half = text_width(text, NODE_FONT) / 2.0;
-            if node.layer.arity() == 0 { half } else { (half + 8.0).max(18.0) }
+        .zip(&labels)
+        .map(|(edge, [value, grad])| layout::Edge {
+            from: edge.from as usize,
+            to: edge.to.map_or(output + 1, |to| to as usize),
+            label: Size {
+                width: text_width(value, EDGE_FONT).max(text_width(grad, EDGE_FONT)) + 8.0,
+                above: EDGE_FONT + 7.0,
+                below: EDGE_FONT + 7.0,
+            },
         })
         .collect();
-
-    let heights: Vec<f64> = (0..=output)
-        .map(|i| {
-            let caption = if graph.name(i as NodeId).is_some() { CAPTION_FONT + 4.0 } else { 0.0 };
-            let round = if graph.nodes[i].layer.arity() > 0 { 2.0 * halves[i] + 24.0 + caption } else { 0.0 };
-            (fan_out[i] as f64 * LANE).max(round) / ROW_GAP
-        })
-        .collect();
-    let place = layout(graph, output, &heights);
-
-    // Column widths, and the room each gap needs for the labels crossing it.
-    let mut column_half = vec![18.0f64; place.columns];
-    for (i, &half) in halves.iter().enumerate() {
-        column_half[place.column[i]] = column_half[place.column[i]].max(half);
-    }
-    let label_width = |edge: &Edge| {
-        let value = text_width(&look.number(edge.value), EDGE_FONT);
-        value.max(text_width(&look.number(edge.grad), EDGE_FONT))
-    };
-    let mut gap = vec![72.0f64; place.columns];
-    for edge in &edges {
-        if let Some(to) = edge.to {
-            let column = place.column[to as usize];
-            let span = (column - place.column[edge.from as usize]).max(1) as f64;
-            gap[column] = gap[column].max(label_width(edge) / span + 72.0);
-        }
-    }
-    let mut column_x = vec![MARGIN + column_half[0]; place.columns];
-    for c in 1..place.columns {
-        column_x[c] = column_x[c - 1] + column_half[c - 1] + gap[c] + column_half[c];
-    }
-    // Room under the title for what reaches above the top nodes: their
-    // circles, and the upper lanes of arrows with their labels.
-    let reach = (0..=output)
-        .map(|i| {
-            let lanes = (fan_out[i] as f64 - 1.0) / 2.0 * LANE + EDGE_FONT + 8.0;
-            lanes.max(halves[i]) - place.row[i] * ROW_GAP
-        })
-        .fold(0.0, f64::max);
-    let top = MARGIN + TITLE + reach;
-    let shapes: Vec<Shape> = (0..=output)
-        .map(|i| Shape {
-            x: column_x[place.column[i]],
-            y: top + place.row[i] * ROW_GAP,
-            half: halves[i],
-            round: graph.nodes[i].layer.arity() > 0,
-        })
-        .collect();
+    let layout = layout::layout(&sizes, &placed, &SPACING);
 
     let mut body = Buffer::default();
     let title = figure::title(evaluation, look);
@@ -180,100 +159,32 @@ pub fn draw(evaluation: &Evaluation, look: &Look) -> io::Result<Figure> {
         MARGIN + 16.0,
         xml(&title)
     );
-    let mut right = MARGIN + text_width(&title, 16.0);
-    let mut bottom = top;
-    // Each arrow leaves its node on a level run of its own, where its labels
-    // sit as in the book: one run for most nodes, one lane per use for a node
-    // used several times, lanes ordered by where the arrows go.
-    let mut lane = vec![0usize; edges.len()];
-    let mut by_source: Vec<usize> = (0..edges.len()).collect();
-    let target_y = |e: &Edge| e.to.map_or(f64::INFINITY, |to| shapes[to as usize].y);
-    by_source.sort_by(|&a, &b| {
-        let (a, b) = (&edges[a], &edges[b]);
-        a.from.cmp(&b.from).then(target_y(a).total_cmp(&target_y(b)))
-    });
-    for pair in by_source.windows(2) {
-        if edges[pair[0]].from == edges[pair[1]].from {
-            lane[pair[1]] = lane[pair[0]] + 1;
-        }
-    }
-    for (edge, &lane) in edges.iter().zip(&lane) {
-        let from = &shapes[edge.from as usize];
-        let offset = (lane as f64 - (fan_out[edge.from as usize] - 1) as f64 / 2.0) * LANE;
-        let (sx, sy) = from.rim(from.x + 1.0, from.y);
-        let ly = sy + offset;
-        let run = label_width(edge) + 16.0;
-        // Into the lane, then level for the labels.
-        let mut path = format!("M{sx:.1},{sy:.1}");
-        let lx0 = if offset == 0.0 {
-            sx
-        } else {
-            path.push_str(&format!(" Q{:.1},{ly:.1} {:.1},{ly:.1}", sx + 6.0, sx + 16.0));
-            sx + 16.0
-        };
-        let (lx, end) = match edge.to {
-            None => {
-                let ex = lx0 + run.max(72.0);
-                path.push_str(&format!(" H{ex:.1}"));
-                ((lx0 + ex) / 2.0, ex)
-            }
-            Some(to) => {
-                let to = &shapes[to as usize];
-                let hx = lx0 + run.min((to.x - to.half - lx0) * 0.6).max(0.0);
-                let (ex, ey) = to.rim(hx, ly);
-                let cx = hx + (ex - hx) / 2.0;
-                path.push_str(&format!(" H{hx:.1} Q{cx:.1},{ly:.1} {ex:.1},{ey:.1}"));
-                ((lx0 + hx) / 2.0, ex)
-            }
-        };
+    let origin = (MARGIN, MARGIN + TITLE);
+    let at = |node: usize| (layout.columns[layout.column[node]].middle(), layout.height[node]);
+    let ports = ports(&layout, &placed, &shapes);
+    for (k, label) in labels.iter().enumerate() {
+        let (from, to) = (placed[k].from, placed[k].to);
+        let ((fx, fy), (tx, ty)) = (at(from), at(to));
+        let (out_dy, in_dy) = ports[k];
+        let start = (fx + shapes[from].rim(out_dy), fy + out_dy);
+        let end = (tx - shapes[to].rim(in_dy), ty + in_dy);
+        let route = &layout.routes[k];
+        let d = path::edge(route, &layout.columns, start, end, origin);
         let _ = writeln!(
             body,
-            r##"<path d="{path}" fill="none" stroke="#333" stroke-width="1.3" marker-end="url(#arrow)"/>"##
+            r#"<g class="edge"><path d="{d}" fill="none" stroke="{EDGE_COLOR}" stroke-width="1.3"/><polygon points="{}" fill="{EDGE_COLOR}"/></g>"#,
+            path::arrowhead(end.0 + origin.0, end.1 + origin.1)
         );
-        for (text, dy, color) in [(edge.value, -6.0, VALUE_COLOR), (edge.grad, EDGE_FONT + 3.0, GRAD_COLOR)] {
-            let _ = writeln!(
-                body,
-                r#"<text x="{lx:.1}" y="{:.1}" font-size="{EDGE_FONT}" text-anchor="middle" fill="{color}" stroke="white" stroke-width="3" paint-order="stroke">{}</text>"#,
-                ly + dy,
-                xml(&look.number(text))
-            );
-        }
-        right = right.max(end + 8.0);
-        bottom = bottom.max(ly + EDGE_FONT + 6.0);
+        let x = layout.columns[route.label_column()].middle() + origin.0;
+        let y = route.label_height() + origin.1;
+        draw_label(&mut body, label, x, y);
     }
-    for (i, shape) in shapes.iter().enumerate() {
-        let node = &graph.nodes[i];
-        let tip = format!("#{i} {}: {}", node.layer.name(), graph.label(i as NodeId));
-        let (x, y) = (shape.x, shape.y);
-        let _ = write!(body, "<g><title>{}</title>", xml(&tip));
-        if shape.round {
-            let _ = write!(
-                body,
-                r##"<circle cx="{x:.1}" cy="{y:.1}" r="{:.1}" fill="white" stroke="#222" stroke-width="1.5"/>"##,
-                shape.half
-            );
-        }
-        // A one-character symbol (×, +) is drawn larger, as in the book.
-        let size = if shape.round && texts[i].chars().count() == 1 { SYMBOL_FONT } else { NODE_FONT };
-        let _ = writeln!(
-            body,
-            r#"<text x="{x:.1}" y="{y:.1}" font-size="{size}" text-anchor="middle" dominant-baseline="central" fill="{VALUE_COLOR}">{}</text></g>"#,
-            xml(&texts[i])
-        );
-        let mut below = shape.half.min(24.0);
-        // A formula's circle gets its name underneath, in italics.
-        if let (true, Some(name)) = (shape.round, graph.name(i as NodeId)) {
-            let cy = y + shape.half + CAPTION_FONT;
-            let _ = writeln!(
-                body,
-                r#"<text x="{x:.1}" y="{cy:.1}" font-size="{CAPTION_FONT}" font-style="italic" text-anchor="middle" fill="{VALUE_COLOR}" stroke="white" stroke-width="3" paint-order="stroke">{}</text>"#,
-                xml(name)
-            );
-            below = shape.half + CAPTION_FONT + 4.0;
-        }
-        right = right.max(x + shape.half);
-        bottom = bottom.max(y + below);
+    for (i, shape) in shapes.iter().enumerate().take(output + 1) {
+        let (x, y) = at(i);
+        draw_node(&mut body, evaluation, i, *shape, &texts[i], (x + origin.0, y + origin.1));
     }
+    let right = layout.columns.last().map_or(0.0, |c| c.right) + origin.0;
+    let width = right.max(MARGIN + text_width(&title, 16.0)) + MARGIN;
     let body = body.into_text().map_err(|bytes| {
         let message = format!(
             "out of memory drawing the SVG of {} nodes (it had reached {} MB)",
@@ -282,10 +193,155 @@ pub fn draw(evaluation: &Evaluation, look: &Look) -> io::Result<Figure> {
         );
         io::Error::new(io::ErrorKind::OutOfMemory, message)
     })?;
-    Ok(Figure { body, width: right + MARGIN, height: bottom + MARGIN })
+    Ok(Figure { body, width, height: origin.1 + layout.bottom + MARGIN })
 }
 
-/// About how wide `text` is in a sans-serif font of `size` pixels.
+/// Each node's shape, then one more: where the output's arrow ends.
+fn shapes(evaluation: &Evaluation, texts: &[String]) -> Vec<Shape> {
+    let mut shapes: Vec<Shape> = texts
+        .iter()
+        .zip(&evaluation.graph.nodes)
+        .map(|(text, node)| {
+            let width = text_width(text, NODE_FONT);
+            if node.layer.arity() == 0 {
+                Shape::Text(width + 8.0)
+            } else {
+                Shape::Circle((width / 2.0 + 8.0).max(18.0))
+            }
+        })
+        .collect();
+    shapes.push(Shape::Point);
+    shapes
+}
+
+/// The room each shape takes in the layout, a formula's name under its
+/// circle included.
+fn sizes(evaluation: &Evaluation, shapes: &[Shape]) -> Vec<Size> {
+    shapes
+        .iter()
+        .enumerate()
+        .map(|(i, &shape)| match shape {
+            Shape::Circle(r) => match evaluation.graph.name(i as NodeId) {
+                Some(name) => Size {
+                    width: (2.0 * r).max(text_width(name, CAPTION_FONT) + 4.0),
+                    above: r,
+                    below: r + CAPTION_FONT + 6.0,
+                },
+                None => Size { width: 2.0 * r, above: r, below: r },
+            },
+            Shape::Text(width) => Size { width, above: NODE_FONT / 2.0 + 4.0, below: NODE_FONT / 2.0 + 4.0 },
+            Shape::Point => Size { width: 0.0, above: 2.0, below: 2.0 },
+        })
+        .collect()
+}
+
+/// Where each edge leaves its source and arrives at its target, as offsets
+/// from their centre lines: edges at one side of a node are spread out, in
+/// the order of where they come from or go, so they do not cross there.
+fn ports(layout: &Layout, edges: &[layout::Edge], shapes: &[Shape]) -> Vec<(f64, f64)> {
+    let mut ports = vec![(0.0, 0.0); edges.len()];
+    let mut leaving: Vec<Vec<usize>> = vec![Vec::new(); shapes.len()];
+    let mut arriving: Vec<Vec<usize>> = vec![Vec::new(); shapes.len()];
+    for (k, edge) in edges.iter().enumerate() {
+        leaving[edge.from].push(k);
+        arriving[edge.to].push(k);
+    }
+    let first = |k: &usize| layout.routes[*k].heights.first().copied().unwrap_or(0.0);
+    let last = |k: &usize| layout.routes[*k].label_height();
+    for (node, shape) in shapes.iter().enumerate() {
+        for (side, towards) in
+            [(&mut leaving[node], &first as &dyn Fn(&usize) -> f64), (&mut arriving[node], &last)]
+        {
+            side.sort_by(|a, b| towards(a).total_cmp(&towards(b)).then(a.cmp(b)));
+            let step = shape.port_step(side.len());
+            let middle = (side.len() as f64 - 1.0) / 2.0;
+            for (i, &k) in side.iter().enumerate() {
+                let dy = (i as f64 - middle) * step;
+                if edges[k].from == node {
+                    ports[k].0 = dy;
+                } else {
+                    ports[k].1 = dy;
+                }
+            }
+        }
+    }
+    ports
+}
+
+/// An edge's value above its line and its gradient below, centred on
+/// (`x`, `y`), each on a white box that hides nothing but the background.
+fn draw_label(body: &mut Buffer, [value, grad]: &[String; 2], x: f64, y: f64) {
+    let _ = write!(body, r#"<g class="label"><title>{} / {}</title>"#, xml(value), xml(grad));
+    for (text, top, color) in [(value, y - EDGE_FONT - 5.0, VALUE_COLOR), (grad, y + 3.0, GRAD_COLOR)] {
+        let width = text_width(text, EDGE_FONT) + 4.0;
+        let _ = write!(
+            body,
+            r#"<rect x="{:.1}" y="{top:.1}" width="{width:.1}" height="{:.1}" fill="white"/><text x="{x:.1}" y="{:.1}" font-size="{EDGE_FONT}" text-anchor="middle" fill="{color}">{}</text>"#,
+            x - width / 2.0,
+            EDGE_FONT + 2.0,
+            top + EDGE_FONT - 1.0,
+            xml(text)
+        );
+    }
+    let _ = writeln!(body, "</g>");
+}
+
+/// Node `i` at (`x`, `y`): its circle and symbol, or its text, and a
+/// formula's name in italics under its circle.
+fn draw_node(
+    body: &mut Buffer,
+    evaluation: &Evaluation,
+    i: usize,
+    shape: Shape,
+    text: &str,
+    (x, y): (f64, f64),
+) {
+    let graph = &evaluation.graph;
+    let node = &graph.nodes[i];
+    let tip = format!("#{i} {}: {}", node.layer.name(), graph.label(i as NodeId));
+    let _ = write!(body, r#"<g class="node"><title>{}</title>"#, xml(&tip));
+    let mut size = NODE_FONT;
+    match shape {
+        Shape::Circle(r) => {
+            let _ = write!(
+                body,
+                r##"<circle cx="{x:.1}" cy="{y:.1}" r="{r:.1}" fill="white" stroke="#222" stroke-width="1.5"/>"##
+            );
+            // A one-character symbol (×, +) is drawn larger, as in the book.
+            if text.chars().count() == 1 {
+                size = SYMBOL_FONT;
+            }
+        }
+        Shape::Text(width) => {
+            let _ = write!(
+                body,
+                r#"<rect x="{:.1}" y="{:.1}" width="{width:.1}" height="{:.1}" fill="white"/>"#,
+                x - width / 2.0,
+                y - NODE_FONT / 2.0 - 3.0,
+                NODE_FONT + 6.0
+            );
+        }
+        Shape::Point => {}
+    }
+    let _ = write!(
+        body,
+        r#"<text x="{x:.1}" y="{:.1}" font-size="{size}" text-anchor="middle" fill="{VALUE_COLOR}">{}</text>"#,
+        y + BASELINE * size,
+        xml(text)
+    );
+    if let (Shape::Circle(r), Some(name)) = (shape, graph.name(i as NodeId)) {
+        let _ = write!(
+            body,
+            r#"<text x="{x:.1}" y="{:.1}" font-size="{CAPTION_FONT}" font-style="italic" text-anchor="middle" fill="{VALUE_COLOR}">{}</text>"#,
+            y + r + CAPTION_FONT + 1.0,
+            xml(name)
+        );
+    }
+    let _ = writeln!(body, "</g>");
+}
+
+/// About how wide `text` is in a sans-serif font of `size` pixels (digits
+/// in DejaVu Sans, the widest common fallback, are 0.64 em).
 fn text_width(text: &str, size: f64) -> f64 {
-    text.width() as f64 * size * 0.6
+    text.width() as f64 * size * 0.64
 }
