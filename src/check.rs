@@ -23,8 +23,8 @@ pub struct Row {
     /// By the central difference.
     pub numeric: f64,
     /// |backprop − numeric| / max(1, |backprop|, |numeric|): relative for
-    /// large gradients, absolute for small ones, infinite where only one side
-    /// is finite.
+    /// large gradients, absolute for small ones; NaN where either side is
+    /// NaN, infinite where a side is infinite.
     pub error: f64,
     /// Whether the slope jumps at this point (one-sided slopes that disagree
     /// as much with a tenth of the step): a kink, where the gradient is a
@@ -33,9 +33,17 @@ pub struct Row {
 }
 
 impl Row {
-    /// Whether the two gradients disagree by more than [`TOLERANCE`].
+    /// Whether the two gradients disagree by more than [`TOLERANCE`], sit
+    /// at a kink, or either is not a finite number: NaN beside NaN, or inf
+    /// beside inf, is never agreement.
     pub fn flagged(&self) -> bool {
-        self.error > TOLERANCE || self.kink
+        self.error > TOLERANCE || self.kink || self.non_finite()
+    }
+
+    /// Whether either gradient is NaN or infinite (a pole, a root of a
+    /// negative number, a power of a negative base).
+    pub fn non_finite(&self) -> bool {
+        !self.backprop.is_finite() || !self.numeric.is_finite()
     }
 }
 
@@ -81,6 +89,11 @@ impl Check {
     pub fn flagged(&self) -> usize {
         self.rows.iter().filter(|r| r.flagged()).count()
     }
+
+    /// Whether any row has a gradient that is not a finite number.
+    pub fn any_non_finite(&self) -> bool {
+        self.rows.iter().any(Row::non_finite)
+    }
 }
 
 /// Recomputes the nodes after `changed` up to `output` from `values`.
@@ -97,11 +110,14 @@ fn forward_after(graph: &Graph, values: &mut [f64], changed: usize, output: usiz
 
 /// How far apart two gradients are (see [`Row::error`]).
 fn error(backprop: f64, numeric: f64) -> f64 {
-    if backprop == numeric || (backprop.is_nan() && numeric.is_nan()) {
-        return 0.0;
+    if backprop.is_nan() || numeric.is_nan() {
+        return f64::NAN;
     }
     if !backprop.is_finite() || !numeric.is_finite() {
         return f64::INFINITY;
+    }
+    if backprop == numeric {
+        return 0.0;
     }
     (backprop - numeric).abs() / backprop.abs().max(numeric.abs()).max(1.0)
 }
@@ -145,6 +161,26 @@ mod tests {
         assert_eq!(Check::new(&evaluate("x = 1; y = 1; max(x, y)")).flagged(), 2);
         assert_eq!(Check::new(&evaluate("x = 0.5; abs(x) + relu(x)")).flagged(), 0);
         assert_eq!(Check::new(&evaluate("x = 0; sqrt(x)")).flagged(), 1);
+    }
+
+    /// NaN beside NaN, or inf beside anything, is flagged, never agreement.
+    #[test]
+    fn numbers_that_are_not_finite_never_agree() {
+        // (-1)^y is NaN near y = 0.5, on both sides of the check.
+        let power = Check::new(&evaluate("x = -1; y = 0.5; x^y"));
+        assert_eq!(power.flagged(), 2, "{power:?}");
+        assert!(power.rows.iter().all(|r| r.backprop.is_nan() && r.error.is_nan()), "{power:?}");
+        // ln at 0: backprop says inf, the difference reaches into ln(-h).
+        let pole = Check::new(&evaluate("x = 0; ln(x)"));
+        assert_eq!((pole.flagged(), pole.rows[0].backprop), (1, f64::INFINITY));
+        assert!(pole.any_non_finite());
+        let root = Check::new(&evaluate("x = 0; sqrt(x)"));
+        assert!(root.rows[0].non_finite() && root.rows[0].flagged(), "{root:?}");
+        // inf beside inf: both sides agree on a number that is not one.
+        let both = Row { id: 0, backprop: f64::INFINITY, numeric: f64::INFINITY, error: 0.0, kink: false };
+        assert!(both.flagged());
+        assert!(error(f64::INFINITY, f64::INFINITY).is_infinite());
+        assert!(!Check::new(&evaluate("x = 2; ln(x)")).any_non_finite());
     }
 
     #[test]

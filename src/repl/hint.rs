@@ -3,10 +3,12 @@
 //! caches formula values). It gives up quietly on anything that does not
 //! evaluate, and on what would cost too much to do on every keystroke.
 
-use std::collections::HashSet;
 use std::rc::Rc;
 
+use rustc_hash::FxHashSet;
+
 use crate::layers::Layer;
+use crate::session::walk::{Order, Visitor, Walk};
 use crate::session::{Definition, Session};
 use crate::syntax::{self, Expr, NameId, OpKind, Statement};
 
@@ -80,20 +82,30 @@ fn cheap(session: &Session, expr: &Expr) -> bool {
     if !expr.ops.iter().any(|op| matches!(op.kind, OpKind::Grad { .. })) {
         return true;
     }
-    let mut ops = expr.ops.len();
-    let mut seen: HashSet<NameId> = HashSet::new();
-    let mut stack: Vec<NameId> = expr.names().map(|(name, _)| name).collect();
-    while let Some(name) = stack.pop() {
-        if !seen.insert(name) {
-            continue;
-        }
-        if let Some(Definition::Formula(formula)) = session.definition(name) {
-            ops += formula.expr.ops.len();
-            if ops > MAX_GRAD_OPS {
-                return false;
-            }
-            stack.extend(formula.deps.iter().copied());
-        }
+    let mut cost = Cost { ops: expr.ops.len(), seen: FxHashSet::default() };
+    let roots: Vec<NameId> = expr.names().map(|(name, _)| name).collect();
+    cost.ops <= MAX_GRAD_OPS && Walk::new(session, Order::Written).run(roots, &mut cost).is_ok()
+}
+
+/// The walk that adds up the ops of every formula reached, up to [`MAX_GRAD_OPS`].
+struct Cost {
+    ops: usize,
+    seen: FxHashSet<NameId>,
+}
+
+impl<'s> Visitor<'s> for Cost {
+    /// Too many ops.
+    type Stop = ();
+
+    fn done(&self, name: NameId, _: &'s Definition) -> bool {
+        self.seen.contains(&name)
     }
-    true
+
+    fn visit(&mut self, name: NameId, definition: &'s Definition) -> Result<(), ()> {
+        self.seen.insert(name);
+        if let Definition::Formula(formula) = definition {
+            self.ops += formula.expr.ops.len();
+        }
+        if self.ops > MAX_GRAD_OPS { Err(()) } else { Ok(()) }
+    }
 }

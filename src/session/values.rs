@@ -4,7 +4,8 @@
 
 use smallvec::SmallVec;
 
-use super::{Definition, Formula, Session, build};
+use super::walk::{Order, Visitor, Walk};
+use super::{Definition, Session, build};
 use crate::error::Error;
 use crate::span::Span;
 use crate::syntax::{Expr, NameId, OpKind, grad_ranges};
@@ -18,7 +19,7 @@ pub(super) fn value_of(session: &Session, name: NameId) -> Option<f64> {
 }
 
 /// A formula's value, computing (and caching) the formulas under it first,
-/// deps before users, with an explicit stack.
+/// deps before users, by the session's one walk.
 fn formula_value(session: &Session, name: NameId) -> Result<f64, Error> {
     let epoch = session.epoch;
     let Some(Definition::Formula(formula)) = session.definition(name) else {
@@ -27,26 +28,33 @@ fn formula_value(session: &Session, name: NameId) -> Result<f64, Error> {
     if let Some(value) = formula.cached_in(epoch) {
         return Ok(value);
     }
-    let mut stack: Vec<(&Formula, bool)> = vec![(formula, false)];
-    while let Some((current, deps_done)) = stack.pop() {
-        if current.cached_in(epoch).is_some() {
-            continue;
-        }
-        if deps_done {
-            let (value, _) = value(session, &current.expr)?;
-            current.cached.set((epoch, value));
-            continue;
-        }
-        stack.push((current, true));
-        for &dep in current.deps.iter() {
-            if let Some(Definition::Formula(used)) = session.definition(dep) {
-                if used.cached_in(epoch).is_none() {
-                    stack.push((used, false));
-                }
-            }
+    Walk::new(session, Order::Reversed).run([name], &mut Cache { session, epoch })?;
+    Ok(formula.cached_in(epoch).unwrap_or(f64::NAN))
+}
+
+/// The walk that fills the value cache: each formula once its deps' values are.
+struct Cache<'s> {
+    session: &'s Session,
+    epoch: u64,
+}
+
+impl<'s> Visitor<'s> for Cache<'s> {
+    type Stop = Error;
+
+    fn done(&self, _: NameId, definition: &'s Definition) -> bool {
+        match definition {
+            Definition::Input { .. } => true,
+            Definition::Formula(formula) => formula.cached_in(self.epoch).is_some(),
         }
     }
-    Ok(formula.cached_in(epoch).unwrap_or(f64::NAN))
+
+    fn visit(&mut self, _: NameId, definition: &'s Definition) -> Result<(), Error> {
+        if let Definition::Formula(formula) = definition {
+            let (value, _) = value(self.session, &formula.expr)?;
+            formula.cached.set((self.epoch, value));
+        }
+        Ok(())
+    }
 }
 
 /// Runs `expr`'s postfix ops on a stack of numbers; also returns the span of
