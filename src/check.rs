@@ -5,7 +5,7 @@
 //! Each leaf is perturbed on a copy of the forward values, and only the nodes
 //! after it are recomputed: no re-parsing, one forward pass per leaf.
 
-use crate::graph::{Graph, NodeId};
+use crate::graph::{NodeId, forward};
 use crate::report::Evaluation;
 
 /// The step of the central difference, as in the book.
@@ -58,19 +58,19 @@ impl Check {
     pub fn new(evaluation: &Evaluation) -> Check {
         let graph = &evaluation.graph;
         let output = evaluation.output as usize;
-        let base: Vec<f64> = graph.nodes.iter().map(|n| n.value).collect();
-        let mut values = base.clone();
+        // Perturbed on a copy of the nodes, by the graph's own forward pass.
+        let mut nodes = graph.nodes[..=output].to_vec();
         let mut rows = Vec::new();
         for (i, node) in graph.nodes.iter().enumerate().take(output + 1) {
             if node.layer.arity() != 0 {
                 continue;
             }
             let mut at = |x: f64| {
-                values[i] = x;
-                forward_after(graph, &mut values, i, output);
-                values[output]
+                nodes[i].value = x;
+                forward(&mut nodes, i + 1..output + 1);
+                nodes[output].value
             };
-            let (x, y) = (base[i], base[output]);
+            let (x, y) = (node.value, graph.nodes[output].value);
             let (after, before) = (at(x + H), at(x - H));
             let numeric = (after - before) / (2.0 * H);
             // The gap between the one-sided slopes: about h·f'' where f is
@@ -78,7 +78,7 @@ impl Check {
             let gap = (after - 2.0 * y + before) / H;
             let fine = (at(x + H / 10.0) - 2.0 * y + at(x - H / 10.0)) / (H / 10.0);
             let kink = gap.abs() > 1e-3 * numeric.abs().max(1.0) && fine.abs() > 0.5 * gap.abs();
-            values.copy_from_slice(&base);
+            nodes.copy_from_slice(&graph.nodes[..=output]);
             let error = error(node.grad, numeric);
             rows.push(Row { id: i as NodeId, backprop: node.grad, numeric, error, kink });
         }
@@ -93,18 +93,6 @@ impl Check {
     /// Whether any row has a gradient that is not a finite number.
     pub fn any_non_finite(&self) -> bool {
         self.rows.iter().any(Row::non_finite)
-    }
-}
-
-/// Recomputes the nodes after `changed` up to `output` from `values`.
-fn forward_after(graph: &Graph, values: &mut [f64], changed: usize, output: usize) {
-    for i in changed + 1..=output {
-        let node = &graph.nodes[i];
-        if node.layer.arity() == 0 {
-            continue;
-        }
-        let [a, b] = node.inputs;
-        values[i] = node.layer.forward(values[a as usize], values[b as usize]);
     }
 }
 

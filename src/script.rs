@@ -96,37 +96,94 @@ impl From<io::Error> for Stop {
     }
 }
 
+/// What a front end adds to the statement loop: the REPL confirms each
+/// outcome and remembers the last evaluation; a script adds only its note
+/// on REPL commands.
+pub trait Front {
+    /// Sees each outcome before the printer does (and may retitle it);
+    /// returns whether the printer shows it.
+    fn outcome(
+        &mut self,
+        text: &Rc<str>,
+        outcome: &mut Outcome,
+        printer: &mut Printer<'_>,
+    ) -> io::Result<bool>;
+
+    /// A note to write under an error's message, if any.
+    fn note(&self, text: &str, error: &Error) -> Option<String>;
+}
+
+/// A script shows outcomes as they are.
+struct Script;
+
+impl Front for Script {
+    fn outcome(&mut self, _: &Rc<str>, _: &mut Outcome, _: &mut Printer<'_>) -> io::Result<bool> {
+        Ok(true)
+    }
+
+    fn note(&self, text: &str, error: &Error) -> Option<String> {
+        let command = repl_command(text, error)?;
+        Some(format!(
+            "note: `:{command}` is a command of the REPL, not a statement; `cgraph -i` reads piped \
+             lines as if typed at its prompt"
+        ))
+    }
+}
+
 /// Runs every statement of `source`, up to its first error.
 pub fn run(session: &mut Session, source: &Source, printer: &mut Printer<'_>) -> Result<(), Stop> {
     let (origin, text) = (source.origin.as_str(), &source.text);
-    let failed = |printer: &mut Printer<'_>, error: &Error| -> Result<(), Stop> {
-        printer.out.flush()?;
-        let shown = diagnostic::error(origin, text, error, printer.look.color);
-        printer.err.write_all(shown.as_bytes())?;
-        if let Some(command) = repl_command(text, error) {
-            writeln!(
-                printer.err,
-                "note: `:{command}` is a command of the REPL, not a statement; `cgraph -i` reads \
-                 piped lines as if typed at its prompt"
-            )?;
-        }
-        Err(Stop::Failed)
-    };
-    let (mut at, end) = (0, source.runnable().len());
-    while at < end {
-        match session.run(text, at, end) {
-            Ok((outcome, next)) => {
-                at = next;
-                printer.outcome(origin, text, &outcome)?;
-            }
-            Err(error) => return failed(printer, &error),
-        }
-    }
+    statements(session, origin, text, source.runnable().len(), printer, &mut Script)?;
     match source.invalid_at {
         // U+FFFD, three bytes, stands where the bad byte was.
-        Some(at) => failed(printer, &Error::new(ErrorKind::NotUtf8, Span::new(at, at + 3))),
+        Some(at) => {
+            failed(origin, text, printer, &Script, &Error::new(ErrorKind::NotUtf8, Span::new(at, at + 3)))
+        }
         None => Ok(()),
     }
+}
+
+/// The one statement loop of scripts and the REPL: runs the statements of
+/// `text` before `end`, showing each outcome, up to the first error, which it
+/// shows with `front`'s note.
+pub fn statements(
+    session: &mut Session,
+    origin: &str,
+    text: &Rc<str>,
+    end: usize,
+    printer: &mut Printer<'_>,
+    front: &mut dyn Front,
+) -> Result<(), Stop> {
+    let mut at = 0;
+    while at < end {
+        match session.run(text, at, end) {
+            Ok((mut outcome, next)) => {
+                at = next;
+                if front.outcome(text, &mut outcome, printer)? {
+                    printer.outcome(origin, text, &outcome)?;
+                }
+            }
+            Err(error) => return failed(origin, text, printer, front, &error),
+        }
+    }
+    Ok(())
+}
+
+/// Shows `error` (and `front`'s note on it); the loop stops there.
+fn failed(
+    origin: &str,
+    text: &str,
+    printer: &mut Printer<'_>,
+    front: &dyn Front,
+    error: &Error,
+) -> Result<(), Stop> {
+    printer.out.flush()?;
+    let shown = diagnostic::error(origin, text, error, printer.look.color);
+    printer.err.write_all(shown.as_bytes())?;
+    if let Some(note) = front.note(text, error) {
+        writeln!(printer.err, "{note}")?;
+    }
+    Err(Stop::Failed)
 }
 
 /// The REPL command a script stumbled on (`:vars` piped into `cgraph`), if

@@ -117,7 +117,10 @@ mod tests {
         let flagged = write(&mut out, &evaluate("x = -1; y = 0.5; x^y"), &Look::default()).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(flagged, 2, "{text}");
-        assert!(text.contains("#0  x          NaN      NaN    NaN  flagged: not a finite number\n"), "{text}");
+        assert!(
+            text.contains("#0  x          NaN      NaN    NaN  flagged: not a finite number\n"),
+            "{text}"
+        );
         assert!(!text.contains(" ok"), "{text}");
         assert!(text.ends_with("(an error above 1e-6, a kink, or a number that is not finite)\n"), "{text}");
     }

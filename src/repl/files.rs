@@ -11,8 +11,8 @@ use rustc_hash::FxHashSet;
 
 use crate::session::walk::{Order, Visitor, Walk};
 use crate::session::{Definition, Session};
-use crate::syntax::NameId;
 use crate::source;
+use crate::syntax::NameId;
 
 /// `:load FILE`: runs a script into the session, as `cgraph FILE` would.
 pub(super) fn load(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
@@ -104,8 +104,13 @@ pub(super) fn expand_home(path: &str) -> PathBuf {
 /// The session as a script: every definition after the ones it uses (in the
 /// order they were made where that allows), inputs with every digit.
 pub fn script_of(session: &Session) -> String {
-    let mut script = Script { text: String::from("# cgraph definitions, written by :save\n"), written: FxHashSet::default(), session };
-    let done: Result<(), Infallible> = Walk::new(session, Order::Written).run(session.defined_ids(), &mut script);
+    let mut script = Script {
+        text: String::from("# cgraph definitions, written by :save\n"),
+        written: FxHashSet::default(),
+        session,
+    };
+    let done: Result<(), Infallible> =
+        Walk::new(session, Order::Written).run(session.defined_ids(), &mut script);
     let Ok(()) = done;
     script.text
 }

@@ -7,6 +7,8 @@ use smallvec::SmallVec;
 use super::walk::{Order, Visitor, Walk};
 use super::{Definition, Session, build};
 use crate::error::Error;
+use crate::graph::{Node, NodeId, forward};
+use crate::layers::Layer;
 use crate::span::Span;
 use crate::syntax::{Expr, NameId, OpKind, grad_ranges};
 
@@ -57,47 +59,58 @@ impl<'s> Visitor<'s> for Cache<'s> {
     }
 }
 
-/// Runs `expr`'s postfix ops on a stack of numbers; also returns the span of
-/// the first step whose value was inf or NaN.
+/// The value of `expr`: its postfix ops made into nodes for the moment
+/// (names and `grad` calls as leaves holding their values), run by the
+/// graph's forward evaluator; also the span of the first node whose value
+/// was inf or NaN.
 pub(super) fn value(session: &Session, expr: &Expr) -> Result<(f64, Option<Span>), Error> {
     let ops = &expr.ops;
-    // Shallow in all but deeply nested text: no allocation per statement.
-    let mut stack: SmallVec<[f64; 16]> = SmallVec::new();
-    let mut first_non_finite = None;
+    // Small in all but long or deeply nested text: no allocation per statement.
+    let mut nodes: SmallVec<[Node; 16]> = SmallVec::new();
+    let mut spans: SmallVec<[Span; 16]> = SmallVec::new();
+    let mut operands: SmallVec<[NodeId; 16]> = SmallVec::new();
     let mut grads = grad_ranges(ops).into_iter().peekable();
     let mut i = 0;
     while i < ops.len() {
-        let (value, span) = match grads.peek() {
+        let (node, span) = match grads.peek() {
             Some(&(start, end)) if start == i => {
                 grads.next();
                 let OpKind::Grad(call) = &ops[end].kind else { unreachable!("grad ranges end at a grad op") };
                 i = end + 1;
                 let dy = build::gradient(session, &expr.source, &ops[start..end], call.wrt, call.wrt_span)?;
-                (dy, ops[end].span())
+                (Node::unlabelled(Layer::Const, [0, 0], dy), ops[end].span())
             }
             _ => {
                 let op = &ops[i];
                 i += 1;
-                let value = match &op.kind {
-                    OpKind::Number(v) => *v,
-                    OpKind::Name(name) => match session.lookup(*name, op.span(), &expr.source)? {
-                        (_, Definition::Input { value }) => *value,
-                        (name, Definition::Formula(_)) => formula_value(session, name)?,
-                    },
+                let node = match &op.kind {
+                    OpKind::Number(v) => Node::unlabelled(Layer::Const, [0, 0], *v),
+                    OpKind::Name(name) => {
+                        let value = match session.lookup(*name, op.span(), &expr.source)? {
+                            (_, Definition::Input { value }) => *value,
+                            (name, Definition::Formula(_)) => formula_value(session, name)?,
+                        };
+                        Node::unlabelled(Layer::Input, [0, 0], value)
+                    }
                     OpKind::Layer(layer) => {
-                        let b = if layer.arity() == 2 { stack.pop().unwrap_or(f64::NAN) } else { 0.0 };
-                        let a = stack.pop().unwrap_or(f64::NAN);
-                        layer.forward(a, b)
+                        let mut inputs = [0; 2];
+                        for slot in inputs[..layer.arity()].iter_mut().rev() {
+                            *slot = operands.pop().expect("postfix order gives every layer its operands");
+                        }
+                        Node::unlabelled(*layer, inputs, f64::NAN)
                     }
                     OpKind::Grad(_) => unreachable!("grad ops are consumed with their ranges"),
                 };
-                (value, op.span())
+                (node, op.span())
             }
         };
-        if first_non_finite.is_none() && !value.is_finite() {
-            first_non_finite = Some(span);
-        }
-        stack.push(value);
+        operands.push(nodes.len() as NodeId);
+        nodes.push(node);
+        spans.push(span);
     }
-    Ok((stack.pop().unwrap_or(f64::NAN), first_non_finite))
+    let len = nodes.len();
+    forward(&mut nodes, 0..len);
+    let first_non_finite = nodes.iter().position(|n| !n.value.is_finite()).map(|at| spans[at]);
+    let root = operands.pop().map_or(f64::NAN, |id| nodes[id as usize].value);
+    Ok((root, first_non_finite))
 }

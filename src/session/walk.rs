@@ -150,10 +150,9 @@ mod tests {
     fn each_name_comes_once_after_what_it_uses() {
         let s = session("x = 1; y = 2; a = x + y; b = a*x; c = b + a + y");
         let c = s.names.find("c").unwrap();
-        for (order, expected) in [
-            (Order::Written, ["x", "y", "a", "b", "c"]),
-            (Order::Reversed, ["y", "x", "a", "b", "c"]),
-        ] {
+        for (order, expected) in
+            [(Order::Written, ["x", "y", "a", "b", "c"]), (Order::Reversed, ["y", "x", "a", "b", "c"])]
+        {
             let mut record = Record::default();
             Walk::new(&s, order).run([c, c], &mut record).unwrap();
             assert_eq!(names(&s, &record.seen), expected, "{order:?}");
