@@ -8,7 +8,6 @@ use std::rc::Rc;
 use crate::error::{Error, ErrorKind};
 use crate::render::diagnostic::{self, Place, Severity};
 use crate::render::{Format, Look, Nodes, check, dot, json, mermaid, svg, text, trace, tree};
-use crate::repl::COMMANDS;
 use crate::report::Evaluation;
 use crate::session::{Outcome, Session};
 use crate::source::Source;
@@ -97,47 +96,40 @@ impl From<io::Error> for Stop {
 }
 
 /// What a front end adds to the statement loop: the REPL confirms each
-/// outcome and remembers the last evaluation; a script adds only its note
-/// on REPL commands.
+/// outcome and remembers the last evaluation; a script run from the command
+/// line adds a note where a REPL command stands. Both do nothing by default.
 pub trait Front {
     /// Sees each outcome before the printer does (and may retitle it);
     /// returns whether the printer shows it.
     fn outcome(
         &mut self,
-        text: &Rc<str>,
-        outcome: &mut Outcome,
-        printer: &mut Printer<'_>,
-    ) -> io::Result<bool>;
-
-    /// A note to write under an error's message, if any.
-    fn note(&self, text: &str, error: &Error) -> Option<String>;
-}
-
-/// A script shows outcomes as they are.
-struct Script;
-
-impl Front for Script {
-    fn outcome(&mut self, _: &Rc<str>, _: &mut Outcome, _: &mut Printer<'_>) -> io::Result<bool> {
+        _text: &Rc<str>,
+        _outcome: &mut Outcome,
+        _printer: &mut Printer<'_>,
+    ) -> io::Result<bool> {
         Ok(true)
     }
 
-    fn note(&self, text: &str, error: &Error) -> Option<String> {
-        let command = repl_command(text, error)?;
-        Some(format!(
-            "note: `:{command}` is a command of the REPL, not a statement; `cgraph -i` reads piped \
-             lines as if typed at its prompt"
-        ))
+    /// A note to write under an error's message, if any.
+    fn note(&self, _text: &str, _error: &Error) -> Option<String> {
+        None
     }
 }
 
 /// Runs every statement of `source`, up to its first error.
-pub fn run(session: &mut Session, source: &Source, printer: &mut Printer<'_>) -> Result<(), Stop> {
+pub fn run(
+    session: &mut Session,
+    source: &Source,
+    printer: &mut Printer<'_>,
+    front: &mut dyn Front,
+) -> Result<(), Stop> {
     let (origin, text) = (source.origin.as_str(), &source.text);
-    statements(session, origin, text, source.runnable().len(), printer, &mut Script)?;
+    statements(session, origin, text, source.runnable().len(), printer, front)?;
     match source.invalid_at {
         // U+FFFD, three bytes, stands where the bad byte was.
         Some(at) => {
-            failed(origin, text, printer, &Script, &Error::new(ErrorKind::NotUtf8, Span::new(at, at + 3)))
+            let error = Error::new(ErrorKind::NotUtf8, Span::new(at, at + 3));
+            failed(origin, text, printer, front, &error)
         }
         None => Ok(()),
     }
@@ -184,18 +176,6 @@ fn failed(
         writeln!(printer.err, "{note}")?;
     }
     Err(Stop::Failed)
-}
-
-/// The REPL command a script stumbled on (`:vars` piped into `cgraph`), if
-/// that is what stands where it stopped.
-fn repl_command<'t>(text: &'t str, error: &Error) -> Option<&'t str> {
-    if !matches!(error.kind, ErrorKind::Syntax { .. }) {
-        return None;
-    }
-    let rest = text.get(error.span.start..)?.strip_prefix(':')?;
-    let name = rest.split(|c: char| !c.is_alphabetic()).next()?;
-    let known = COMMANDS.iter().any(|c| c.name == name || c.aliases.contains(&name));
-    known.then_some(name)
 }
 
 impl Printer<'_> {

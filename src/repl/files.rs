@@ -34,7 +34,7 @@ pub(super) fn load(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<A
         // A figure is for a file, never dumped into the terminal.
         printer.out = &mut hidden;
     }
-    let ran = script::run(&mut repl.session, &source, &mut printer);
+    let ran = script::run(&mut repl.session, &source, &mut printer, &mut super::Piped);
     printer.finish()?;
     let drawn = printer.shown;
     if let (Some((command, kind)), true) = (figure, drawn > 0) {

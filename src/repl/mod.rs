@@ -14,6 +14,7 @@ mod history;
 mod layer_help;
 mod modes;
 mod names;
+mod piped;
 mod settings;
 mod shell;
 mod views;
@@ -31,6 +32,7 @@ use crate::syntax::{self, Statement};
 pub use commands::{COMMANDS, Command, Operand};
 pub use editor::run;
 use modes::Mode;
+pub use piped::Piped;
 
 /// The prompt for a new statement.
 pub const PROMPT: &str = "cgraph> ";
