@@ -3,13 +3,14 @@
 //! caches formula values). It gives up quietly on anything that does not
 //! evaluate, and on what would cost too much to do on every keystroke.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use rustc_hash::FxHashSet;
 
 use crate::layers::Layer;
 use crate::session::walk::{Order, Visitor, Walk};
-use crate::session::{Definition, Session};
+use crate::session::{Definition, Formula, Session};
 use crate::syntax::{self, Expr, NameId, OpKind, Statement};
 
 use super::Repl;
@@ -82,14 +83,16 @@ fn cheap(session: &Session, expr: &Expr) -> bool {
     if !expr.ops.iter().any(|op| matches!(op.kind, OpKind::Grad { .. })) {
         return true;
     }
-    let mut cost = Cost { ops: expr.ops.len(), seen: FxHashSet::default() };
+    let mut cost = Cost { ops: Cell::new(expr.ops.len()), seen: FxHashSet::default() };
     let roots: Vec<NameId> = expr.names().map(|(name, _)| name).collect();
-    cost.ops <= MAX_GRAD_OPS && Walk::new(session, Order::Written).run(roots, &mut cost).is_ok()
+    Walk::new(session, Order::Written).run(roots, &mut cost).is_ok() && cost.ops.get() <= MAX_GRAD_OPS
 }
 
 /// The walk that adds up the ops of every formula reached, up to [`MAX_GRAD_OPS`].
 struct Cost {
-    ops: usize,
+    /// Counted as each formula is entered, so that the walk stops going
+    /// down a long chain once it is over budget.
+    ops: Cell<usize>,
     seen: FxHashSet<NameId>,
 }
 
@@ -101,11 +104,13 @@ impl<'s> Visitor<'s> for Cost {
         self.seen.contains(&name)
     }
 
-    fn visit(&mut self, name: NameId, definition: &'s Definition) -> Result<(), ()> {
+    fn deps(&self, formula: &'s Formula) -> &'s [NameId] {
+        self.ops.set(self.ops.get() + formula.expr.ops.len());
+        if self.ops.get() > MAX_GRAD_OPS { &[] } else { &formula.deps }
+    }
+
+    fn visit(&mut self, name: NameId, _: &'s Definition) -> Result<(), ()> {
         self.seen.insert(name);
-        if let Definition::Formula(formula) = definition {
-            self.ops += formula.expr.ops.len();
-        }
-        if self.ops > MAX_GRAD_OPS { Err(()) } else { Ok(()) }
+        if self.ops.get() > MAX_GRAD_OPS { Err(()) } else { Ok(()) }
     }
 }
