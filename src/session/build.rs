@@ -86,7 +86,11 @@ impl<'s> Builder<'s> {
             let span = if here {
                 leaf.span
             } else {
-                let mention = names(ops).find(|&(name, _)| name == input).map(|(_, span)| span);
+                // By id, or by text where `ops` were parsed apart from the session.
+                let text = self.session.name(input);
+                let is_input =
+                    |(name, span): &(NameId, Span)| *name == input || &source[span.range()] == text;
+                let mention = names(ops).find(is_input).map(|(_, span)| span);
                 mention.or(ops.last().map(Op::span)).unwrap_or(leaf.span)
             };
             let kind = ErrorKind::SecondDerivative {
