@@ -5,7 +5,7 @@
 //! Each leaf is perturbed on a copy of the forward values, and only the nodes
 //! after it are recomputed: no re-parsing, one forward pass per leaf.
 
-use crate::graph::{Graph, NodeId};
+use crate::graph::{NodeId, forward};
 use crate::interrupt::{self, Interrupted};
 use crate::report::Evaluation;
 
@@ -24,8 +24,8 @@ pub struct Row {
     /// By the central difference.
     pub numeric: f64,
     /// |backprop − numeric| / max(1, |backprop|, |numeric|): relative for
-    /// large gradients, absolute for small ones, infinite where only one side
-    /// is finite.
+    /// large gradients, absolute for small ones; NaN where either side is
+    /// NaN, infinite where a side is infinite.
     pub error: f64,
     /// Whether the slope jumps at this point (one-sided slopes that disagree
     /// as much with a tenth of the step): a kink, where the gradient is a
@@ -34,9 +34,17 @@ pub struct Row {
 }
 
 impl Row {
-    /// Whether the two gradients disagree by more than [`TOLERANCE`].
+    /// Whether the two gradients disagree by more than [`TOLERANCE`], sit
+    /// at a kink, or either is not a finite number: NaN beside NaN, or inf
+    /// beside inf, is never agreement.
     pub fn flagged(&self) -> bool {
-        self.error > TOLERANCE || self.kink
+        self.error > TOLERANCE || self.kink || self.non_finite()
+    }
+
+    /// Whether either gradient is NaN or infinite (a pole, a root of a
+    /// negative number, a power of a negative base).
+    pub fn non_finite(&self) -> bool {
+        !self.backprop.is_finite() || !self.numeric.is_finite()
     }
 }
 
@@ -52,8 +60,8 @@ impl Check {
     pub fn new(evaluation: &Evaluation) -> Result<Check, Interrupted> {
         let graph = &evaluation.graph;
         let output = evaluation.output as usize;
-        let base: Vec<f64> = graph.nodes.iter().map(|n| n.value).collect();
-        let mut values = base.clone();
+        // Perturbed on a copy of the nodes, by the graph's own forward pass.
+        let mut nodes = graph.nodes[..=output].to_vec();
         let mut rows = Vec::new();
         for (i, node) in graph.nodes.iter().enumerate().take(output + 1) {
             if node.layer.arity() != 0 {
@@ -61,11 +69,11 @@ impl Check {
             }
             interrupt::check()?;
             let mut at = |x: f64| {
-                values[i] = x;
-                forward_after(graph, &mut values, i, output);
-                values[output]
+                nodes[i].value = x;
+                forward(&mut nodes, i + 1..output + 1);
+                nodes[output].value
             };
-            let (x, y) = (base[i], base[output]);
+            let (x, y) = (node.value, graph.nodes[output].value);
             let (after, before) = (at(x + H), at(x - H));
             let numeric = (after - before) / (2.0 * H);
             // The gap between the one-sided slopes: about h·f'' where f is
@@ -73,7 +81,7 @@ impl Check {
             let gap = (after - 2.0 * y + before) / H;
             let fine = (at(x + H / 10.0) - 2.0 * y + at(x - H / 10.0)) / (H / 10.0);
             let kink = gap.abs() > 1e-3 * numeric.abs().max(1.0) && fine.abs() > 0.5 * gap.abs();
-            values.copy_from_slice(&base);
+            nodes.copy_from_slice(&graph.nodes[..=output]);
             let error = error(node.grad, numeric);
             rows.push(Row { id: i as NodeId, backprop: node.grad, numeric, error, kink });
         }
@@ -84,27 +92,23 @@ impl Check {
     pub fn flagged(&self) -> usize {
         self.rows.iter().filter(|r| r.flagged()).count()
     }
-}
 
-/// Recomputes the nodes after `changed` up to `output` from `values`.
-fn forward_after(graph: &Graph, values: &mut [f64], changed: usize, output: usize) {
-    for i in changed + 1..=output {
-        let node = &graph.nodes[i];
-        if node.layer.arity() == 0 {
-            continue;
-        }
-        let [a, b] = node.inputs;
-        values[i] = node.layer.forward(values[a as usize], values[b as usize]);
+    /// Whether any row has a gradient that is not a finite number.
+    pub fn any_non_finite(&self) -> bool {
+        self.rows.iter().any(Row::non_finite)
     }
 }
 
 /// How far apart two gradients are (see [`Row::error`]).
 fn error(backprop: f64, numeric: f64) -> f64 {
-    if backprop == numeric || (backprop.is_nan() && numeric.is_nan()) {
-        return 0.0;
+    if backprop.is_nan() || numeric.is_nan() {
+        return f64::NAN;
     }
     if !backprop.is_finite() || !numeric.is_finite() {
         return f64::INFINITY;
+    }
+    if backprop == numeric {
+        return 0.0;
     }
     (backprop - numeric).abs() / backprop.abs().max(numeric.abs()).max(1.0)
 }
@@ -148,6 +152,26 @@ mod tests {
         assert_eq!(Check::new(&evaluate("x = 1; y = 1; max(x, y)")).unwrap().flagged(), 2);
         assert_eq!(Check::new(&evaluate("x = 0.5; abs(x) + relu(x)")).unwrap().flagged(), 0);
         assert_eq!(Check::new(&evaluate("x = 0; sqrt(x)")).unwrap().flagged(), 1);
+    }
+
+    /// NaN beside NaN, or inf beside anything, is flagged, never agreement.
+    #[test]
+    fn numbers_that_are_not_finite_never_agree() {
+        // (-1)^y is NaN near y = 0.5, on both sides of the check.
+        let power = Check::new(&evaluate("x = -1; y = 0.5; x^y")).unwrap();
+        assert_eq!(power.flagged(), 2, "{power:?}");
+        assert!(power.rows.iter().all(|r| r.backprop.is_nan() && r.error.is_nan()), "{power:?}");
+        // ln at 0: backprop says inf, the difference reaches into ln(-h).
+        let pole = Check::new(&evaluate("x = 0; ln(x)")).unwrap();
+        assert_eq!((pole.flagged(), pole.rows[0].backprop), (1, f64::INFINITY));
+        assert!(pole.any_non_finite());
+        let root = Check::new(&evaluate("x = 0; sqrt(x)")).unwrap();
+        assert!(root.rows[0].non_finite() && root.rows[0].flagged(), "{root:?}");
+        // inf beside inf: both sides agree on a number that is not one.
+        let both = Row { id: 0, backprop: f64::INFINITY, numeric: f64::INFINITY, error: 0.0, kink: false };
+        assert!(both.flagged());
+        assert!(error(f64::INFINITY, f64::INFINITY).is_infinite());
+        assert!(!Check::new(&evaluate("x = 2; ln(x)")).unwrap().any_non_finite());
     }
 
     #[test]

@@ -256,7 +256,7 @@ pub fn run(args: &Args) -> u8 {
                 return 2;
             }
         };
-        match script::run(&mut session, &source, &mut printer) {
+        match script::run(&mut session, &source, &mut printer, &mut crate::repl::Piped) {
             Ok(()) if interactive => ran.push(source.text),
             Ok(()) => {}
             // What was shown before the error stays shown (with -i the REPL

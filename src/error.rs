@@ -55,6 +55,16 @@ pub enum ErrorKind {
     Reserved {
         name: String,
     },
+    /// A `grad(y, x)` whose value depends on `input`, inside a graph whose
+    /// backward pass also reaches `input`: it would have to differentiate
+    /// the gradient, and a second derivative is not computed. `call` is the
+    /// grad call's text; `formula` the formula that holds it, when it is not
+    /// written in the statement itself.
+    SecondDerivative {
+        call: String,
+        input: String,
+        formula: Option<String>,
+    },
     /// A formula that would depend on itself: the names around the loop.
     Cycle {
         path: Vec<String>,
@@ -124,6 +134,10 @@ impl Error {
                 Some("a formula follows its inputs: update or train the inputs it uses".into())
             }
             ErrorKind::Diverged { .. } => Some("try a smaller learning rate: `lr 0.01`".into()),
+            ErrorKind::SecondDerivative { .. } => Some(
+                "`assert` and the value hint can use a gradient's value; a graph cannot differentiate it"
+                    .into(),
+            ),
             ErrorKind::Juxtaposed { product, .. } => Some(format!("did you mean `{product}`?")),
             ErrorKind::NotAValue { name } => Some(match name.as_str() {
                 "assert" => "write `assert A == B`".to_owned(),
@@ -163,6 +177,17 @@ impl fmt::Display for ErrorKind {
                 write!(f, "the second argument of `grad` must be the name of an input or formula")
             }
             ErrorKind::Reserved { name } => write!(f, "`{}` is reserved and cannot be assigned", short(name)),
+            ErrorKind::SecondDerivative { call, input, formula } => {
+                let held = formula.as_ref().map(|f| format!(" (in the formula `{}`)", short(f)));
+                write!(
+                    f,
+                    "`{}`{} depends on `{}`, which this graph differentiates: that would need the \
+                     derivative of a gradient, and a second derivative is not computed",
+                    short(call),
+                    held.unwrap_or_default(),
+                    short(input)
+                )
+            }
             ErrorKind::Cycle { path } => {
                 write!(f, "a formula cannot depend on itself: {}", path.join(" -> "))
             }

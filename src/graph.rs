@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::rc::Rc;
 
 use crate::layers::Layer;
@@ -75,6 +76,30 @@ impl Node {
     /// The operand ids, as many as the layer takes.
     pub fn operands(&self) -> &[NodeId] {
         &self.inputs[..self.layer.arity()]
+    }
+}
+
+impl Node {
+    /// A node with no label of its own, for a run of nodes that is
+    /// evaluated and dropped (a value without a graph).
+    pub fn unlabelled(layer: Layer, inputs: [NodeId; 2], value: f64) -> Node {
+        Node { layer, inputs, value, grad: 0.0, label: Label::name(0) }
+    }
+}
+
+/// The one forward evaluator: recomputes every operation of `nodes[range]`
+/// from its operands' values, in order (leaves keep theirs). Evaluations run
+/// it over the whole arena, the gradient check from a perturbed leaf onward,
+/// and values without graphs over nodes made for the moment.
+pub fn forward(nodes: &mut [Node], range: Range<usize>) {
+    for i in range {
+        let node = &nodes[i];
+        if node.layer.arity() == 0 {
+            continue;
+        }
+        let a = nodes[node.inputs[0] as usize].value;
+        let b = nodes[node.inputs[1] as usize].value;
+        nodes[i].value = node.layer.forward(a, b);
     }
 }
 
@@ -158,15 +183,8 @@ impl Graph {
 
     /// The forward pass: every operation from its operands' values, in order.
     pub fn forward(&mut self) {
-        for i in 0..self.nodes.len() {
-            let node = &self.nodes[i];
-            if node.layer.arity() == 0 {
-                continue;
-            }
-            let a = self.nodes[node.inputs[0] as usize].value;
-            let b = self.nodes[node.inputs[1] as usize].value;
-            self.nodes[i].value = node.layer.forward(a, b);
-        }
+        let len = self.nodes.len();
+        forward(&mut self.nodes, 0..len);
     }
 
     /// The backward pass from `output`, seeded with d(out)/d(out) = 1. Each
@@ -347,6 +365,23 @@ mod tests {
     fn a_node_takes_40_bytes() {
         assert_eq!(std::mem::size_of::<Node>(), 40);
         assert_eq!(std::mem::size_of::<crate::syntax::Op>(), 24);
+    }
+
+    /// A range of the arena is recomputed from its operands; the rest, and
+    /// the leaves, keep their values.
+    #[test]
+    fn forward_recomputes_only_its_range() {
+        let mut nodes = vec![
+            Node::unlabelled(Layer::Input, [0, 0], 3.0),
+            Node::unlabelled(Layer::Const, [0, 0], 4.0),
+            Node::unlabelled(Layer::Mul, [0, 1], f64::NAN),
+            Node::unlabelled(Layer::Neg, [2, 0], f64::NAN),
+        ];
+        forward(&mut nodes, 0..3);
+        assert_eq!((nodes[2].value, nodes[3].value.is_nan()), (12.0, true));
+        nodes[0].value = 5.0;
+        forward(&mut nodes, 1..4);
+        assert_eq!([nodes[0].value, nodes[1].value, nodes[2].value, nodes[3].value], [5.0, 4.0, 20.0, -20.0]);
     }
 
     #[test]

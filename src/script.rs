@@ -8,8 +8,9 @@ use std::rc::Rc;
 use crate::error::{Error, ErrorKind};
 use crate::interrupt;
 use crate::render::diagnostic::{self, Place, Severity};
-use crate::render::{Format, Look, Nodes, check, curve, dot, json, mermaid, svg, text, trace, training, tree};
-use crate::repl::COMMANDS;
+use crate::render::{
+    Format, Look, Nodes, check, curve, dot, json, mermaid, svg, text, trace, training, tree,
+};
 use crate::report::Evaluation;
 use crate::session::{Outcome, Session, Trained};
 use crate::source::Source;
@@ -100,57 +101,98 @@ impl From<io::Error> for Stop {
     }
 }
 
-/// Runs every statement of `source`, up to its first error or a Ctrl-C.
-pub fn run(session: &mut Session, source: &Source, printer: &mut Printer<'_>) -> Result<(), Stop> {
+/// What a front end adds to the statement loop: the REPL confirms each
+/// outcome and remembers the last evaluation; a script run from the command
+/// line adds a note where a REPL command stands. Both do nothing by default.
+pub trait Front {
+    /// Sees each outcome before the printer does (and may retitle it);
+    /// returns whether the printer shows it.
+    fn outcome(
+        &mut self,
+        _text: &Rc<str>,
+        _outcome: &mut Outcome,
+        _printer: &mut Printer<'_>,
+    ) -> io::Result<bool> {
+        Ok(true)
+    }
+
+    /// A note to write under an error's message, if any.
+    fn note(&self, _text: &str, _error: &Error) -> Option<String> {
+        None
+    }
+}
+
+/// Runs every statement of `source`, up to its first error.
+pub fn run(
+    session: &mut Session,
+    source: &Source,
+    printer: &mut Printer<'_>,
+    front: &mut dyn Front,
+) -> Result<(), Stop> {
     let (origin, text) = (source.origin.as_str(), &source.text);
-    let failed = |printer: &mut Printer<'_>, error: &Error| -> Result<(), Stop> {
-        printer.out.flush()?;
-        let shown = diagnostic::error(origin, text, error, printer.look.color);
-        printer.err.write_all(shown.as_bytes())?;
-        if let Some(command) = repl_command(text, error) {
-            writeln!(
-                printer.err,
-                "note: `:{command}` is a command of the REPL, not a statement; `cgraph -i` reads \
-                 piped lines as if typed at its prompt"
-            )?;
+    statements(session, origin, text, source.runnable().len(), printer, front)?;
+    match source.invalid_at {
+        // U+FFFD, three bytes, stands where the bad byte was.
+        Some(at) => {
+            let error = Error::new(ErrorKind::NotUtf8, Span::new(at, at + 3));
+            failed(origin, text, printer, front, &error)
         }
-        Err(Stop::Failed)
-    };
+        None => Ok(()),
+    }
+}
+
+/// The one statement loop of scripts and the REPL: runs the statements of
+/// `text` before `end`, showing each outcome, up to the first error, which it
+/// shows with `front`'s note.
+pub fn statements(
+    session: &mut Session,
+    origin: &str,
+    text: &Rc<str>,
+    end: usize,
+    printer: &mut Printer<'_>,
+    front: &mut dyn Front,
+) -> Result<(), Stop> {
     let interrupted = |at: usize| Stop::Interrupted { line: line_of(text, at) };
-    let (mut at, end) = (0, source.runnable().len());
+    let mut at = 0;
     while at < end {
         if interrupt::requested() {
             return Err(interrupted(at));
         }
         match session.run(text, at, end) {
-            Ok((outcome, next)) => {
-                match printer.outcome(origin, text, &outcome) {
+            Ok((mut outcome, next)) => {
+                let shown = match front.outcome(text, &mut outcome, printer) {
+                    Ok(true) => printer.outcome(origin, text, &outcome),
+                    other => other.map(drop),
+                };
+                match shown {
+                    // Ctrl-C while it was shown (or checked): it stops there.
                     Err(error) if interrupt::is(&error) => return Err(interrupted(at)),
                     shown => shown?,
                 }
                 at = next;
             }
             Err(error) if error.kind == ErrorKind::Interrupted => return Err(interrupted(at)),
-            Err(error) => return failed(printer, &error),
+            Err(error) => return failed(origin, text, printer, front, &error),
         }
     }
-    match source.invalid_at {
-        // U+FFFD, three bytes, stands where the bad byte was.
-        Some(at) => failed(printer, &Error::new(ErrorKind::NotUtf8, Span::new(at, at + 3))),
-        None => Ok(()),
-    }
+    Ok(())
 }
 
-/// The REPL command a script stumbled on (`:vars` piped into `cgraph`), if
-/// that is what stands where it stopped.
-fn repl_command<'t>(text: &'t str, error: &Error) -> Option<&'t str> {
-    if !matches!(error.kind, ErrorKind::Syntax { .. }) {
-        return None;
+/// Shows `error` (and `front`'s note on it); the loop stops there.
+fn failed(
+    origin: &str,
+    text: &str,
+    printer: &mut Printer<'_>,
+    front: &dyn Front,
+    error: &Error,
+) -> Result<(), Stop> {
+    printer.out.flush()?;
+    let shown = diagnostic::error(origin, text, error, printer.look.color);
+    printer.err.write_all(shown.as_bytes())?;
+    if let Some(note) = front.note(text, error) {
+        writeln!(printer.err, "{note}")?;
     }
-    let rest = text.get(error.span.start..)?.strip_prefix(':')?;
-    let name = rest.split(|c: char| !c.is_alphabetic()).next()?;
-    let known = COMMANDS.iter().any(|c| c.name == name || c.aliases.contains(&name));
-    known.then_some(name)
+    Err(Stop::Failed)
 }
 
 /// The 1-based line of byte `at` in `text`.

@@ -155,7 +155,7 @@ fn pipeline(bytes: &[u8], color: bool, exact: bool) {
             printer.check = views;
             printer.nodes = if views { Nodes::Named } else { Nodes::All };
             let mut session = Session::new();
-            let ran = script::run(&mut session, &source, &mut printer);
+            let ran = script::run(&mut session, &source, &mut printer, &mut cgraph::repl::Piped);
             printer.finish().expect("memory takes every write");
             match ran {
                 Ok(()) => well_formed(format, &out, views),

@@ -71,10 +71,11 @@ pub fn write_check(
     }
     writeln!(out, "{}", style::dim(&heading, look.color))?;
     for (row, [id, label, backprop, numeric, error]) in check.rows.iter().zip(&rows) {
-        let verdict = match (row.flagged(), row.kink) {
-            (false, _) => "ok".to_owned(),
-            (true, false) => style::error("flagged", look.color),
-            (true, true) => style::error("flagged: a kink", look.color),
+        let verdict = match (row.flagged(), row.kink, row.non_finite()) {
+            (false, _, _) => "ok".to_owned(),
+            (true, true, _) => style::error("flagged: a kink", look.color),
+            (true, false, true) => style::error("flagged: not a finite number", look.color),
+            (true, false, false) => style::error("flagged", look.color),
         };
         let mut line = String::new();
         cells::push_left(&mut line, id, iw);
@@ -99,8 +100,12 @@ pub fn write_check(
         writeln!(out, "all {total} gradients agree within {tolerance}")
     } else {
         let s = if total == 1 { "" } else { "s" };
-        let verdict =
-            format!("{flagged} of {total} gradient{s} flagged (an error above {tolerance}, or a kink)");
+        let why = if check.any_non_finite() {
+            format!("an error above {tolerance}, a kink, or a number that is not finite")
+        } else {
+            format!("an error above {tolerance}, or a kink")
+        };
+        let verdict = format!("{flagged} of {total} gradient{s} flagged ({why})");
         writeln!(out, "{}", style::error(&verdict, look.color))
     }
 }
@@ -119,5 +124,20 @@ mod tests {
         assert!(text.contains("#0  x            0        1      1  flagged: a kink\n"), "{text}");
         assert!(text.contains("#2  y            0        0      0  ok\n"), "{text}");
         assert!(text.ends_with("1 of 2 gradients flagged (an error above 1e-6, or a kink)\n"), "{text}");
+    }
+
+    /// NaN beside NaN is flagged and says why; the verdict names it.
+    #[test]
+    fn a_nan_row_is_flagged_not_ok() {
+        let mut out = Vec::new();
+        let flagged = write(&mut out, &evaluate("x = -1; y = 0.5; x^y"), &Look::default()).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(flagged, 2, "{text}");
+        assert!(
+            text.contains("#0  x          NaN      NaN    NaN  flagged: not a finite number\n"),
+            "{text}"
+        );
+        assert!(!text.contains(" ok"), "{text}");
+        assert!(text.ends_with("(an error above 1e-6, a kink, or a number that is not finite)\n"), "{text}");
     }
 }

@@ -1,6 +1,6 @@
 //! `:load FILE` and `:save FILE`: scripts in, definitions out.
 
-use std::collections::HashSet;
+use std::convert::Infallible;
 use std::io;
 use std::path::PathBuf;
 
@@ -9,8 +9,12 @@ use crate::atomic_file;
 use crate::interrupt;
 use crate::render::number::{self, Digits};
 use crate::script::{self, Stop};
+use rustc_hash::FxHashSet;
+
+use crate::session::walk::{Order, Visitor, Walk};
 use crate::session::{Definition, Session};
 use crate::source;
+use crate::syntax::NameId;
 
 /// `:load FILE`: runs a script into the session, as `cgraph FILE` would.
 pub(super) fn load(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
@@ -32,7 +36,7 @@ pub(super) fn load(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<A
         // A figure is for a file, never dumped into the terminal.
         printer.out = &mut hidden;
     }
-    let ran = script::run(&mut repl.session, &source, &mut printer);
+    let ran = script::run(&mut repl.session, &source, &mut printer, &mut super::Piped);
     let finished = printer.finish();
     let drawn = printer.shown;
     if !matches!(ran, Err(Stop::Interrupted { .. })) {
@@ -110,39 +114,44 @@ pub(super) fn expand_home(path: &str) -> PathBuf {
 /// The session as a script: every definition after the ones it uses (in the
 /// order they were made where that allows), inputs with every digit.
 pub fn script_of(session: &Session) -> String {
-    let mut script = String::from("# cgraph definitions, written by :save\n");
-    let mut written: HashSet<&str> = HashSet::new();
-    for (name, _) in session.definitions() {
-        // Depth-first, with an explicit stack: a name is written once the
-        // names it uses are (definitions have no cycles).
-        let mut stack: Vec<(&str, bool)> = vec![(name, false)];
-        while let Some((current, deps_pushed)) = stack.pop() {
-            if written.contains(current) {
-                continue;
+    let mut script = Script {
+        text: String::from("# cgraph definitions, written by :save\n"),
+        written: FxHashSet::default(),
+        session,
+    };
+    let done: Result<(), Infallible> =
+        Walk::new(session, Order::Written).run(session.defined_ids(), &mut script);
+    let Ok(()) = done;
+    script.text
+}
+
+/// The walk that writes each definition once the names it uses are written.
+struct Script<'s> {
+    text: String,
+    written: FxHashSet<NameId>,
+    session: &'s Session,
+}
+
+impl<'s> Visitor<'s> for Script<'s> {
+    type Stop = Infallible;
+
+    fn done(&self, name: NameId, _: &'s Definition) -> bool {
+        self.written.contains(&name)
+    }
+
+    fn visit(&mut self, name: NameId, definition: &'s Definition) -> Result<(), Infallible> {
+        let name_text = self.session.name(name);
+        match definition {
+            Definition::Formula(formula) => {
+                self.text.push_str(&format!("{name_text} = {}\n", formula.expr.text()))
             }
-            match session.get(current) {
-                Some(Definition::Formula(formula)) if !deps_pushed => {
-                    stack.push((current, true));
-                    for &dep in formula.deps.iter().rev() {
-                        let dep = session.name(dep);
-                        if !written.contains(dep) {
-                            stack.push((dep, false));
-                        }
-                    }
-                }
-                Some(Definition::Formula(formula)) => {
-                    script.push_str(&format!("{current} = {}\n", formula.expr.text()));
-                    written.insert(current);
-                }
-                Some(Definition::Input { value }) => {
-                    script.push_str(&format!("{current} = {}\n", exact_literal(*value)));
-                    written.insert(current);
-                }
-                None => {}
+            Definition::Input { value } => {
+                self.text.push_str(&format!("{name_text} = {}\n", exact_literal(*value)))
             }
         }
+        self.written.insert(name);
+        Ok(())
     }
-    script
 }
 
 /// An expression without names that evaluates to exactly `x`.

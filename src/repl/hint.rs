@@ -3,11 +3,14 @@
 //! caches formula values). It gives up quietly on anything that does not
 //! evaluate, and on what would cost too much to do on every keystroke.
 
-use std::collections::HashSet;
+use std::cell::Cell;
 use std::rc::Rc;
 
+use rustc_hash::FxHashSet;
+
 use crate::layers::Layer;
-use crate::session::{Definition, Session};
+use crate::session::walk::{Order, Visitor, Walk};
+use crate::session::{Definition, Formula, Session};
 use crate::syntax::{self, Expr, NameId, OpKind, Statement};
 
 use super::Repl;
@@ -80,20 +83,34 @@ fn cheap(session: &Session, expr: &Expr) -> bool {
     if !expr.ops.iter().any(|op| matches!(op.kind, OpKind::Grad { .. })) {
         return true;
     }
-    let mut ops = expr.ops.len();
-    let mut seen: HashSet<NameId> = HashSet::new();
-    let mut stack: Vec<NameId> = expr.names().map(|(name, _)| name).collect();
-    while let Some(name) = stack.pop() {
-        if !seen.insert(name) {
-            continue;
-        }
-        if let Some(Definition::Formula(formula)) = session.definition(name) {
-            ops += formula.expr.ops.len();
-            if ops > MAX_GRAD_OPS {
-                return false;
-            }
-            stack.extend(formula.deps.iter().copied());
-        }
+    let mut cost = Cost { ops: Cell::new(expr.ops.len()), seen: FxHashSet::default() };
+    let roots: Vec<NameId> = expr.names().map(|(name, _)| name).collect();
+    Walk::new(session, Order::Written).run(roots, &mut cost).is_ok() && cost.ops.get() <= MAX_GRAD_OPS
+}
+
+/// The walk that adds up the ops of every formula reached, up to [`MAX_GRAD_OPS`].
+struct Cost {
+    /// Counted as each formula is entered, so that the walk stops going
+    /// down a long chain once it is over budget.
+    ops: Cell<usize>,
+    seen: FxHashSet<NameId>,
+}
+
+impl<'s> Visitor<'s> for Cost {
+    /// Too many ops.
+    type Stop = ();
+
+    fn done(&self, name: NameId, _: &'s Definition) -> bool {
+        self.seen.contains(&name)
     }
-    true
+
+    fn deps(&self, formula: &'s Formula) -> &'s [NameId] {
+        self.ops.set(self.ops.get() + formula.expr.ops.len());
+        if self.ops.get() > MAX_GRAD_OPS { &[] } else { &formula.deps }
+    }
+
+    fn visit(&mut self, name: NameId, _: &'s Definition) -> Result<(), ()> {
+        self.seen.insert(name);
+        if self.ops.get() > MAX_GRAD_OPS { Err(()) } else { Ok(()) }
+    }
 }

@@ -14,6 +14,7 @@ mod history;
 mod layer_help;
 mod modes;
 mod names;
+mod piped;
 mod settings;
 mod shell;
 mod views;
@@ -23,16 +24,16 @@ use std::rc::Rc;
 
 use crate::error::{Error, ErrorKind};
 use crate::interrupt;
-use crate::render::diagnostic;
-use crate::render::{Format, Look, style};
+use crate::render::{Format, Look, diagnostic, style};
 use crate::report::Evaluation;
-use crate::script::Printer;
+use crate::script::{self, Front, Printer, Stop};
 use crate::session::{Outcome, Session};
 use crate::syntax::{self, Statement};
 
 pub use commands::{COMMANDS, Command, Operand};
 pub use editor::run;
 use modes::Mode;
+pub use piped::Piped;
 
 /// The prompt for a new statement.
 pub const PROMPT: &str = "cgraph> ";
@@ -244,44 +245,12 @@ impl Repl {
     /// Runs the statements of one entry, confirming each, up to the first error.
     fn statements(&mut self, text: &Rc<str>, io: &mut Io<'_>) -> io::Result<()> {
         let mut printer = self.printer(io);
-        let mut at = 0;
-        while at < text.len() {
-            interrupt::check()?;
-            match self.session.run(text, at, text.len()) {
-                Ok((mut outcome, next)) => {
-                    at = next;
-                    if let Outcome::Evaluated(evaluation) = &mut outcome {
-                        self.last = Some(text[evaluation.span.range()].into());
-                        titled(evaluation);
-                    }
-                    confirm(&outcome, text, printer.out, &self.look)?;
-                    if let (Outcome::Evaluated(_), Some((command, kind))) =
-                        (&outcome, figure_command(self.format))
-                    {
-                        // A figure is for a file, never dumped into the terminal.
-                        printer.out.flush()?;
-                        let message = format!(
-                            "this {kind} figure is for a file: `:{command} > FILE` writes it; \
-                             `:format text` shows tables again"
-                        );
-                        writeln!(printer.err, "{}: {message}", style::error("note", self.look.color))?;
-                        continue;
-                    }
-                    printer.outcome(ORIGIN, text, &outcome)?;
-                }
-                Err(error) if error.kind == ErrorKind::Interrupted => {
-                    return Err(interrupt::Interrupted.into());
-                }
-                Err(error) => {
-                    printer.out.flush()?;
-                    let shown = diagnostic::error(ORIGIN, text, &error, self.look.color);
-                    printer.err.write_all(shown.as_bytes())?;
-                    if let Some(note) = command_note(&error) {
-                        writeln!(printer.err, "{note}")?;
-                    }
-                    break;
-                }
-            }
+        let mut front = Prompt { last: &mut self.last, look: self.look, format: self.format };
+        match script::statements(&mut self.session, ORIGIN, text, text.len(), &mut printer, &mut front) {
+            Ok(()) | Err(Stop::Failed) => {}
+            // Back to the prompt, with everything made before that statement.
+            Err(Stop::Interrupted { .. }) => return Err(interrupt::Interrupted.into()),
+            Err(Stop::Io(error)) => return Err(error),
         }
         printer.finish()
     }
@@ -301,6 +270,45 @@ impl Repl {
         // It may repeat what was typed: nothing in it may reorder the line.
         let message = diagnostic::escape_invisible(message);
         writeln!(io.err, "{}: {message}", style::error("error", self.look.color))
+    }
+}
+
+/// What the prompt adds to the statement loop: a confirmation of each
+/// definition and assertion, the last evaluation remembered for the views,
+/// figures kept out of the terminal.
+struct Prompt<'r> {
+    last: &'r mut Option<Rc<str>>,
+    look: Look,
+    format: Format,
+}
+
+impl Front for Prompt<'_> {
+    fn outcome(
+        &mut self,
+        text: &Rc<str>,
+        outcome: &mut Outcome,
+        printer: &mut Printer<'_>,
+    ) -> io::Result<bool> {
+        if let Outcome::Evaluated(evaluation) = outcome {
+            *self.last = Some(text[evaluation.span.range()].into());
+            titled(evaluation);
+        }
+        confirm(outcome, text, printer.out, &self.look)?;
+        if let (Outcome::Evaluated(_), Some((command, kind))) = (&outcome, figure_command(self.format)) {
+            // A figure is for a file, never dumped into the terminal.
+            printer.out.flush()?;
+            let message = format!(
+                "this {kind} figure is for a file: `:{command} > FILE` writes it; `:format text` \
+                 shows tables again"
+            );
+            writeln!(printer.err, "{}: {message}", style::error("note", self.look.color))?;
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    fn note(&self, _: &str, error: &Error) -> Option<String> {
+        command_note(error)
     }
 }
 

@@ -214,6 +214,10 @@ fn the_hint_is_the_value_of_what_is_typed_so_far() {
     for nothing in ["", "aple", "apple +", "1; 2", "5", "-4", ":vars", "apple = apple + 1", "assert 1 == 1"] {
         assert_eq!(repl.hint(nothing), None, "{nothing:?}");
     }
+    // A value needs no derivative of the gradient: the hint shows what
+    // Enter would refuse to differentiate.
+    run(&mut repl, "d = grad(apple*apple, apple)");
+    assert_eq!(repl.preview("d*apple"), Some(20_000.0));
     run(&mut repl, "x = (apple +");
     assert_eq!(repl.preview("tax"), Some(101.1));
 }

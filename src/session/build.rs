@@ -1,9 +1,17 @@
 //! From an expression to a graph: formulas are expanded deps-first with an
 //! explicit stack (a chain of 100,000 formulas never recurses), each input and
 //! formula becomes one shared node, each literal a node of its own.
+//!
+//! `grad(y, x)` is a number from a backward pass of its own, a leaf of the
+//! graph that uses it. It is never differentiated: a graph whose backward
+//! pass reaches an input that the gradient's value depends on would need
+//! d(grad)/d(input), so it is refused. A gradient whose inputs the graph does
+//! not otherwise use (`grad(x*x, x)` evaluated alone, or times 3) is a leaf
+//! like a literal, and its gradient d(out)/d(grad) is true.
 
 use std::rc::Rc;
 
+use super::walk::{Order, Visitor, Walk};
 use super::{Definition, Formula, Session};
 use crate::error::{Error, ErrorKind};
 use crate::graph::{Graph, NodeId};
@@ -26,6 +34,21 @@ pub(crate) struct Builder<'s> {
     operands: Vec<NodeId>,
     /// The span of the expression being built, in the statement's text.
     whole: Span,
+    /// The inputs the graph's value depends on: those it has nodes for, and
+    /// those under its gradients.
+    depends: Vec<NameId>,
+    /// The gradients made so far, each with the inputs its value depends on.
+    grads: Vec<GradLeaf>,
+}
+
+/// A `grad(y, x)` leaf, and what must stay out of the graph around it.
+struct GradLeaf {
+    /// The inputs the gradient's value depends on.
+    depends: Vec<NameId>,
+    source: Rc<str>,
+    span: Span,
+    /// The formula whose definition holds the call, if any.
+    formula: Option<NameId>,
 }
 
 impl<'s> Builder<'s> {
@@ -36,6 +59,8 @@ impl<'s> Builder<'s> {
             node_of: Vec::new(),
             operands: Vec::new(),
             whole: Span::default(),
+            depends: Vec::new(),
+            grads: Vec::new(),
         }
     }
 
@@ -50,7 +75,39 @@ impl<'s> Builder<'s> {
         self.whole = ops.last().map_or(Span::default(), |op| op.span());
         self.reserve(ops.len(), mentioned)?;
         self.build_formulas(source, ops)?;
-        self.build_ops(source, ops, None)
+        let root = self.build_ops(source, ops, None)?;
+        self.refuse_second_derivatives(source, ops)?;
+        Ok(root)
+    }
+
+    /// The error for the first gradient whose value depends on an input
+    /// that this graph has a node for (so backward would reach it). It
+    /// points at the call when `ops` hold it; for a call inside a formula,
+    /// at the input where `ops` mention it, or else at the whole of `ops`.
+    fn refuse_second_derivatives(&self, source: &Rc<str>, ops: &[Op]) -> Result<(), Error> {
+        for leaf in &self.grads {
+            let Some(&input) = leaf.depends.iter().find(|&&name| self.node_of(name).is_some()) else {
+                continue;
+            };
+            let here = Rc::ptr_eq(&leaf.source, source);
+            let span = if here {
+                leaf.span
+            } else {
+                // By id, or by text where `ops` were parsed apart from the session.
+                let text = self.session.name(input);
+                let is_input =
+                    |(name, span): &(NameId, Span)| *name == input || &source[span.range()] == text;
+                let mention = names(ops).find(is_input).map(|(_, span)| span);
+                mention.or(ops.last().map(Op::span)).unwrap_or(leaf.span)
+            };
+            let kind = ErrorKind::SecondDerivative {
+                call: leaf.source[leaf.span.range()].to_owned(),
+                input: self.session.name(input).to_owned(),
+                formula: leaf.formula.map(|f| self.session.name(f).to_owned()),
+            };
+            return Err(Error::new(kind, span));
+        }
+        Ok(())
     }
 
     /// Room for `nodes` more nodes, or the error that says the graph did not fit.
@@ -80,8 +137,6 @@ impl<'s> Builder<'s> {
     /// Builds every formula `ops` reaches (outside `grad` calls, which get
     /// graphs of their own), each after the formulas it uses.
     fn build_formulas(&mut self, source: &Rc<str>, ops: &[Op]) -> Result<(), Error> {
-        // Entries borrow names and formulas from the session: one lookup
-        // each, however long the chain.
         let session = self.session;
         // Without formulas or `grad` calls, there is nothing to expand first,
         // and the build finds each name (or the first undefined one, with
@@ -89,38 +144,20 @@ impl<'s> Builder<'s> {
         if !session.has_formulas() && !ops.iter().any(|op| matches!(op.kind, OpKind::Grad(_))) {
             return Ok(());
         }
-        let mut stack: Vec<(NameId, &'s Formula, bool)> = Vec::new();
+        // Every name is looked up first, so the first undefined one is the
+        // error; the formulas are then built last-mentioned first, which
+        // numbers the nodes as they always have been.
+        let mut roots = Vec::new();
         let mut at = 0;
         for (start, end) in grad_ranges(ops).into_iter().chain([(ops.len(), ops.len())]) {
             for (name, span) in names(&ops[at..start]) {
-                // Not defined: the look-up makes the error.
-                if let (name, Definition::Formula(formula)) = session.lookup(name, span, source)? {
-                    if self.node_of(name).is_none() {
-                        stack.push((name, formula, false));
-                    }
+                if let (name, Definition::Formula(_)) = session.lookup(name, span, source)? {
+                    roots.push(name);
                 }
             }
             at = end + 1;
         }
-        while let Some((name, formula, deps_built)) = stack.pop() {
-            if self.node_of(name).is_some() {
-                continue;
-            }
-            if deps_built {
-                let root = self.build_ops(&formula.expr.source, &formula.expr.ops, Some(name))?;
-                self.set_node(name, root);
-                continue;
-            }
-            stack.push((name, formula, true));
-            for &dep in formula.deps.iter() {
-                if let Some(Definition::Formula(used)) = session.definition(dep) {
-                    if self.node_of(dep).is_none() {
-                        stack.push((dep, used, false));
-                    }
-                }
-            }
-        }
-        Ok(())
+        Walk::new(session, Order::Reversed).run(roots.into_iter().rev(), &mut Formulas(self))
     }
 
     /// Pushes the nodes of one postfix run; formulas it uses are built already.
@@ -146,7 +183,10 @@ impl<'s> Builder<'s> {
             if let Some((start, end)) = next_grad.filter(|&(start, _)| start == i) {
                 next_grad = grads.next();
                 let OpKind::Grad(call) = &ops[end].kind else { unreachable!("grad ranges end at a grad op") };
-                let value = gradient(self.session, source, &ops[start..end], call.wrt, call.wrt_span)?;
+                let (value, depends) =
+                    gradient_of(self.session, source, &ops[start..end], call.wrt, call.wrt_span)?;
+                self.depends.extend_from_slice(&depends);
+                self.grads.push(GradLeaf { depends, source: source.clone(), span: ops[end].span(), formula });
                 let label = self.graph.label_in(here, ops[end].span());
                 stack.push(self.graph.push(Layer::Const, [0, 0], value, label));
                 i = end + 1;
@@ -205,10 +245,36 @@ impl<'s> Builder<'s> {
                 let label = self.graph.name_label(session.name(name));
                 let id = self.graph.push(Layer::Input, [0, 0], *value, label);
                 self.set_node(name, id);
+                self.depends.push(name);
                 Ok(id)
             }
             Definition::Formula(_) => unreachable!("formulas are built before the ops that use them"),
         }
+    }
+}
+
+/// The walk that builds formulas, each once its deps have nodes.
+struct Formulas<'b, 's>(&'b mut Builder<'s>);
+
+impl<'s> Visitor<'s> for Formulas<'_, 's> {
+    type Stop = Error;
+
+    /// Inputs get their nodes where they are mentioned, in postfix order.
+    fn done(&self, name: NameId, definition: &'s Definition) -> bool {
+        matches!(definition, Definition::Input { .. }) || self.0.node_of(name).is_some()
+    }
+
+    /// Names used only inside a `grad` call are not nodes of this graph.
+    fn deps(&self, formula: &'s Formula) -> &'s [NameId] {
+        formula.graph_deps()
+    }
+
+    fn visit(&mut self, name: NameId, definition: &'s Definition) -> Result<(), Error> {
+        if let Definition::Formula(formula) = definition {
+            let root = self.0.build_ops(&formula.expr.source, &formula.expr.ops, Some(name))?;
+            self.0.set_node(name, root);
+        }
+        Ok(())
     }
 }
 
@@ -221,10 +287,22 @@ pub(crate) fn gradient(
     wrt: NameId,
     wrt_span: Span,
 ) -> Result<f64, Error> {
+    gradient_of(session, source, y, wrt, wrt_span).map(|(value, _)| value)
+}
+
+/// [`gradient`], and the inputs its value depends on.
+fn gradient_of(
+    session: &Session,
+    source: &Rc<str>,
+    y: &[Op],
+    wrt: NameId,
+    wrt_span: Span,
+) -> Result<(f64, Vec<NameId>), Error> {
     let (wrt, _) = session.lookup(wrt, wrt_span, source)?;
     let mut builder = Builder::new(session);
     let output = builder.build(source, y)?;
     builder.graph.forward();
     builder.graph.backward(output);
-    Ok(builder.node_of(wrt).map_or(0.0, |id| builder.graph.nodes[id as usize].grad))
+    let value = builder.node_of(wrt).map_or(0.0, |id| builder.graph.nodes[id as usize].grad);
+    Ok((value, builder.depends))
 }

@@ -1,10 +1,9 @@
 //! Refusing cycles: a formula may not depend on itself, through however many
 //! others. The path of the loop is what the error shows.
 
-use std::collections::hash_map::Entry;
+use rustc_hash::FxHashSet;
 
-use rustc_hash::FxHashMap;
-
+use super::walk::{Order, Visitor, Walk};
 use super::{Definition, Session};
 use crate::syntax::{Expr, NameId};
 
@@ -12,37 +11,34 @@ use crate::syntax::{Expr, NameId};
 pub(super) fn through(session: &Session, name: NameId, expr: &Expr) -> Option<Vec<String>> {
     // Only names already defined can be used by anything.
     session.definition(name)?;
-    // Depth-first from each name in expr, with parents to rebuild the path.
-    let mut parent: FxHashMap<NameId, Option<NameId>> = FxHashMap::default();
-    let mut stack: Vec<NameId> = Vec::new();
-    for (used, _) in expr.names() {
-        if let Entry::Vacant(slot) = parent.entry(used) {
-            slot.insert(None);
-            stack.push(used);
-        }
+    let roots: Vec<NameId> = expr.names().map(|(used, _)| used).collect();
+    let mut walk = Walk::new(session, Order::Reversed);
+    let mut search = Search { target: name, seen: FxHashSet::default() };
+    walk.run(roots.into_iter().rev(), &mut search).err()?;
+    // The walk stopped at `name`, inside the formulas from a name in expr.
+    let path = std::iter::once(name).chain(walk.path()).chain([name]);
+    Some(path.map(|n| session.name(n).to_string()).collect())
+}
+
+/// The walk that looks for the name being defined among what expr uses.
+struct Search {
+    target: NameId,
+    seen: FxHashSet<NameId>,
+}
+
+impl<'s> Visitor<'s> for Search {
+    /// Found: the walk's path leads to the target.
+    type Stop = ();
+
+    fn done(&self, name: NameId, _: &'s Definition) -> bool {
+        self.seen.contains(&name)
     }
-    while let Some(current) = stack.pop() {
-        if current == name {
-            // Walk back up to the name in expr, then read it forwards.
-            let mut walk = Vec::new();
-            let mut at = Some(current);
-            while let Some(n) = at {
-                at = parent.get(&n).copied().flatten();
-                walk.push(session.name(n).to_string());
-            }
-            walk.reverse();
-            let mut path = vec![session.name(name).to_string()];
-            path.extend(walk);
-            return Some(path);
+
+    fn visit(&mut self, name: NameId, _: &'s Definition) -> Result<(), ()> {
+        if name == self.target {
+            return Err(());
         }
-        if let Some(Definition::Formula(formula)) = session.definition(current) {
-            for &dep in formula.deps.iter() {
-                if let Entry::Vacant(slot) = parent.entry(dep) {
-                    slot.insert(Some(current));
-                    stack.push(dep);
-                }
-            }
-        }
+        self.seen.insert(name);
+        Ok(())
     }
-    None
 }

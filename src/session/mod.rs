@@ -7,6 +7,7 @@ mod index;
 mod names;
 mod train;
 mod values;
+pub(crate) mod walk;
 
 use std::cell::Cell;
 use std::ops::ControlFlow;
@@ -48,6 +49,13 @@ pub struct Formula {
     /// which a chain of a million formulas would double.
     /// The epoch is [`NEVER`] until a value is computed.
     cached: Cell<(u64, f64)>,
+    /// Whether the formula's value uses a `grad(y, x)`, itself or through
+    /// the formulas it uses: its graph is then built when it is defined, to
+    /// refuse it there if it would differentiate the gradient.
+    grads: bool,
+    /// The deps mentioned outside `grad` calls, when some are mentioned only
+    /// inside one (which builds a graph of its own); `None`: all of `deps`.
+    outside_grads: Option<Box<[NameId]>>,
 }
 
 impl Formula {
@@ -62,8 +70,15 @@ impl Formula {
 const NEVER: u64 = u64::MAX;
 
 impl Formula {
-    fn new(expr: Expr, deps: SmallVec<[NameId; 4]>) -> Self {
-        Formula { expr, deps, cached: Cell::new((NEVER, f64::NAN)) }
+    fn new(expr: Expr, deps: SmallVec<[NameId; 4]>, grads: bool) -> Self {
+        let outside_grads = outside_grads(&expr, &deps);
+        Formula { expr, deps, cached: Cell::new((NEVER, f64::NAN)), grads, outside_grads }
+    }
+
+    /// The names whose nodes the formula's graph uses: those it mentions
+    /// outside `grad` calls.
+    pub(crate) fn graph_deps(&self) -> &[NameId] {
+        self.outside_grads.as_deref().unwrap_or(&self.deps)
     }
 }
 
@@ -278,13 +293,26 @@ impl Session {
             Definition::Input { value }
         } else {
             let deps = distinct(expr.names().map(|(name, _)| name));
-            Definition::Formula(Box::new(Formula::new(expr, deps)))
+            let grads = self.uses_grad(&expr, &deps);
+            if grads {
+                // A formula is there to be evaluated: refuse now one whose
+                // every graph would differentiate a gradient.
+                self.graph(&expr)?;
+            }
+            Definition::Formula(Box::new(Formula::new(expr, deps, grads)))
         };
         let (epoch, defined) = self.define(name, definition);
         if let Definition::Formula(formula) = defined {
             formula.cached.set((epoch, value));
         }
         Ok(Outcome::Defined { name: name_span, value, formula: formula_text, non_finite })
+    }
+
+    /// Whether `expr` (which mentions `deps`) calls `grad`, or uses a formula
+    /// that does.
+    fn uses_grad(&self, expr: &Expr, deps: &[NameId]) -> bool {
+        expr.ops.iter().any(|op| matches!(op.kind, OpKind::Grad(_)))
+            || deps.iter().any(|&dep| matches!(self.definition(dep), Some(Definition::Formula(f)) if f.grads))
     }
 
     /// Checks that every name `expr` mentions is defined, and gives the ids
@@ -377,6 +405,13 @@ impl Session {
         all.into_iter().map(|(_, n, d)| (n, d)).collect()
     }
 
+    /// The ids of every defined name, in the order they were defined.
+    pub(crate) fn defined_ids(&self) -> Vec<NameId> {
+        let mut all: Vec<_> = self.defined().map(|(id, d)| (d.seq, id)).collect();
+        all.sort_unstable_by_key(|(seq, _)| *seq);
+        all.into_iter().map(|(_, id)| id).collect()
+    }
+
     /// The defined names, in no particular order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.defined().map(|(id, _)| self.names.text(id))
@@ -433,6 +468,23 @@ impl Session {
     pub fn reset(&mut self) {
         *self = Session::new();
     }
+}
+
+/// The distinct names `expr` mentions outside its `grad` calls, if that is
+/// fewer than all of `deps`.
+fn outside_grads(expr: &Expr, deps: &[NameId]) -> Option<Box<[NameId]>> {
+    let ranges = syntax::grad_ranges(&expr.ops);
+    if ranges.is_empty() {
+        return None;
+    }
+    let mut at = 0;
+    let mut outside = Vec::new();
+    for (start, end) in ranges.into_iter().chain([(expr.ops.len(), expr.ops.len())]) {
+        outside.extend(syntax::names(&expr.ops[at..start]).map(|(name, _)| name));
+        at = end + 1;
+    }
+    let outside = distinct(outside.into_iter());
+    (outside.len() < deps.len()).then(|| outside.to_vec().into_boxed_slice())
 }
 
 /// The distinct ids of `ids`, in the order they first appear: a few are

@@ -163,11 +163,40 @@ fn grad_is_the_gradient_at_current_values() {
     // A name the expression does not reach has gradient 0.
     run(&mut s, "z = 1").expect("defines");
     assert_eq!(evaluate(&mut s, "grad(y, z)").value(), 0.0);
-    // Nested: d/dx (dy/dx) where dy/dx is a number is 0, and the outer graph
-    // holds only the grad node.
-    let e = evaluate(&mut s, "grad(grad(y, x) * x, x)");
-    assert_eq!(e.value(), 8.0);
-    assert_eq!(e.graph.len(), 1);
+    // A gradient whose inputs the graph does not otherwise reach is a leaf.
+    let e = evaluate(&mut s, "grad(y, x) * 3");
+    assert_eq!((e.value(), grad_of(&e, "grad(y, x)")), (24.0, 3.0));
+    assert_eq!(e.graph.len(), 3);
+}
+
+/// d/dx of (dy/dx) * x is 4x + 2 = 14 at x = 3, not 8 (the gradient frozen
+/// as a constant): anything that would differentiate a gradient is refused,
+/// at the call, and changes nothing.
+#[test]
+fn a_gradient_is_never_differentiated() {
+    let mut s = Session::new();
+    run(&mut s, "x = 3; y = x*x + 2*x; d = grad(y, x)").expect("defines");
+    for (text, at) in
+        [("grad(grad(y, x) * x, x)", "grad(y, x)"), ("grad(y, x) * x", "grad(y, x)"), ("d*x", "x")]
+    {
+        let err = run(&mut s, text).unwrap_err();
+        let ErrorKind::SecondDerivative { input, .. } = &err.kind else { panic!("{text}: {err:?}") };
+        assert_eq!(input, "x", "{text}");
+        assert_eq!(&text[err.span.range()], at, "{text}");
+        assert!(err.to_string().contains("a second derivative is not computed"), "{err}");
+    }
+    // Through formulas, inputs that y reaches through formulas, and in a
+    // formula's definition: the same refusal.
+    run(&mut s, "e = d + 1").expect("e alone differentiates no input");
+    let err = run(&mut s, "f = e * y").unwrap_err();
+    assert!(
+        matches!(&err.kind, ErrorKind::SecondDerivative { input, formula: Some(f), .. } if input == "x" && f == "d")
+    );
+    assert!(s.get("f").is_none());
+    // Values need no derivative of the gradient.
+    assert!(run(&mut s, "assert d*x == 24; assert grad(x*x, x) == 6").is_ok());
+    let Some(Statement::Eval(product)) = s.parse(&"d*x".into()).expect("parses").pop() else { panic!() };
+    assert_eq!(s.value(&product).map(|(v, _)| v), Ok(24.0));
 }
 
 #[test]
@@ -278,4 +307,27 @@ fn the_first_undefined_name_is_reported_with_or_without_formulas() {
     run(&mut s, "x = 1; f = x*2; f = 3").expect("replaces the only formula");
     assert!(!s.has_formulas());
     assert_eq!(evaluate(&mut s, "x + f").value(), 4.0);
+}
+
+/// Values without graphs come from the same forward evaluator as graphs:
+/// the same bits, and the same first node that went non-finite.
+#[test]
+fn values_without_graphs_are_the_values_of_graphs() {
+    let mut s = Session::new();
+    run(&mut s, "x = 0.7; y = -1.3; f = sigmoid(x)*tanh(y); z = 0").expect("defines");
+    for text in [
+        "f + exp(x)/sqrt(x+2) - ln(x)*sin(y)*cos(x) + x^y",
+        "-x^2 + max(x, y)*min(f, y) - abs(y)",
+        "f/z + x",
+        "ln(z)*y",
+    ] {
+        let Some(Statement::Eval(expr)) = s.parse(&text.into()).expect("parses").pop() else {
+            panic!("{text}")
+        };
+        let e = s.evaluate(&expr).expect("evaluates");
+        let (value, non_finite) = s.value(&expr).expect("has a value");
+        assert_eq!(value.to_bits(), e.value().to_bits(), "{text}");
+        let first = e.first_non_finite().map(|id| e.graph.written_at(id).expect("written here").1);
+        assert_eq!(non_finite, first, "{text}");
+    }
 }

@@ -4,8 +4,11 @@
 
 use smallvec::SmallVec;
 
-use super::{Definition, Formula, Session, build};
+use super::walk::{Order, Visitor, Walk};
+use super::{Definition, Session, build};
 use crate::error::Error;
+use crate::graph::{Node, NodeId, forward};
+use crate::layers::Layer;
 use crate::span::Span;
 use crate::syntax::{Expr, NameId, OpKind, grad_ranges};
 
@@ -18,7 +21,7 @@ pub(super) fn value_of(session: &Session, name: NameId) -> Option<f64> {
 }
 
 /// A formula's value, computing (and caching) the formulas under it first,
-/// deps before users, with an explicit stack.
+/// deps before users, by the session's one walk.
 fn formula_value(session: &Session, name: NameId) -> Result<f64, Error> {
     let epoch = session.epoch;
     let Some(Definition::Formula(formula)) = session.definition(name) else {
@@ -27,69 +30,87 @@ fn formula_value(session: &Session, name: NameId) -> Result<f64, Error> {
     if let Some(value) = formula.cached_in(epoch) {
         return Ok(value);
     }
-    let mut stack: Vec<(&Formula, bool)> = vec![(formula, false)];
-    while let Some((current, deps_done)) = stack.pop() {
-        if current.cached_in(epoch).is_some() {
-            continue;
-        }
-        if deps_done {
-            let (value, _) = value(session, &current.expr)?;
-            current.cached.set((epoch, value));
-            continue;
-        }
-        stack.push((current, true));
-        for &dep in current.deps.iter() {
-            if let Some(Definition::Formula(used)) = session.definition(dep) {
-                if used.cached_in(epoch).is_none() {
-                    stack.push((used, false));
-                }
-            }
-        }
-    }
+    Walk::new(session, Order::Reversed).run([name], &mut Cache { session, epoch })?;
     Ok(formula.cached_in(epoch).unwrap_or(f64::NAN))
 }
 
-/// Runs `expr`'s postfix ops on a stack of numbers; also returns the span of
-/// the first step whose value was inf or NaN.
+/// The walk that fills the value cache: each formula once its deps' values are.
+struct Cache<'s> {
+    session: &'s Session,
+    epoch: u64,
+}
+
+impl<'s> Visitor<'s> for Cache<'s> {
+    type Stop = Error;
+
+    fn done(&self, _: NameId, definition: &'s Definition) -> bool {
+        match definition {
+            Definition::Input { .. } => true,
+            Definition::Formula(formula) => formula.cached_in(self.epoch).is_some(),
+        }
+    }
+
+    fn visit(&mut self, _: NameId, definition: &'s Definition) -> Result<(), Error> {
+        if let Definition::Formula(formula) = definition {
+            let (value, _) = value(self.session, &formula.expr)?;
+            formula.cached.set((self.epoch, value));
+        }
+        Ok(())
+    }
+}
+
+/// The value of `expr`: its postfix ops made into nodes for the moment
+/// (names and `grad` calls as leaves holding their values), run by the
+/// graph's forward evaluator; also the span of the first node whose value
+/// was inf or NaN.
 pub(super) fn value(session: &Session, expr: &Expr) -> Result<(f64, Option<Span>), Error> {
     let ops = &expr.ops;
-    // Shallow in all but deeply nested text: no allocation per statement.
-    let mut stack: SmallVec<[f64; 16]> = SmallVec::new();
-    let mut first_non_finite = None;
+    // Small in all but long or deeply nested text: no allocation per statement.
+    let mut nodes: SmallVec<[Node; 16]> = SmallVec::new();
+    let mut spans: SmallVec<[Span; 16]> = SmallVec::new();
+    let mut operands: SmallVec<[NodeId; 16]> = SmallVec::new();
     let mut grads = grad_ranges(ops).into_iter().peekable();
     let mut i = 0;
     while i < ops.len() {
-        let (value, span) = match grads.peek() {
+        let (node, span) = match grads.peek() {
             Some(&(start, end)) if start == i => {
                 grads.next();
                 let OpKind::Grad(call) = &ops[end].kind else { unreachable!("grad ranges end at a grad op") };
                 i = end + 1;
                 let dy = build::gradient(session, &expr.source, &ops[start..end], call.wrt, call.wrt_span)?;
-                (dy, ops[end].span())
+                (Node::unlabelled(Layer::Const, [0, 0], dy), ops[end].span())
             }
             _ => {
                 let op = &ops[i];
                 i += 1;
-                let value = match &op.kind {
-                    OpKind::Number(v) => *v,
-                    OpKind::Name(name) => match session.lookup(*name, op.span(), &expr.source)? {
-                        (_, Definition::Input { value }) => *value,
-                        (name, Definition::Formula(_)) => formula_value(session, name)?,
-                    },
+                let node = match &op.kind {
+                    OpKind::Number(v) => Node::unlabelled(Layer::Const, [0, 0], *v),
+                    OpKind::Name(name) => {
+                        let value = match session.lookup(*name, op.span(), &expr.source)? {
+                            (_, Definition::Input { value }) => *value,
+                            (name, Definition::Formula(_)) => formula_value(session, name)?,
+                        };
+                        Node::unlabelled(Layer::Input, [0, 0], value)
+                    }
                     OpKind::Layer(layer) => {
-                        let b = if layer.arity() == 2 { stack.pop().unwrap_or(f64::NAN) } else { 0.0 };
-                        let a = stack.pop().unwrap_or(f64::NAN);
-                        layer.forward(a, b)
+                        let mut inputs = [0; 2];
+                        for slot in inputs[..layer.arity()].iter_mut().rev() {
+                            *slot = operands.pop().expect("postfix order gives every layer its operands");
+                        }
+                        Node::unlabelled(*layer, inputs, f64::NAN)
                     }
                     OpKind::Grad(_) => unreachable!("grad ops are consumed with their ranges"),
                 };
-                (value, op.span())
+                (node, op.span())
             }
         };
-        if first_non_finite.is_none() && !value.is_finite() {
-            first_non_finite = Some(span);
-        }
-        stack.push(value);
+        operands.push(nodes.len() as NodeId);
+        nodes.push(node);
+        spans.push(span);
     }
-    Ok((stack.pop().unwrap_or(f64::NAN), first_non_finite))
+    let len = nodes.len();
+    forward(&mut nodes, 0..len);
+    let first_non_finite = nodes.iter().position(|n| !n.value.is_finite()).map(|at| spans[at]);
+    let root = operands.pop().map_or(f64::NAN, |id| nodes[id as usize].value);
+    Ok((root, first_non_finite))
 }
