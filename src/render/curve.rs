@@ -56,7 +56,7 @@ pub fn draw(trained: &Trained, look: &Look) -> (String, f64, f64) {
     let _ = writeln!(svg, r#"<text x="{left}" y="26" font-size="16" fill="{AXIS}">{}</text>"#, xml(&title));
 
     // Grid lines and ticks, then the axes over them.
-    for i in 0..=TICKS {
+    for (i, label) in ticks.iter().enumerate() {
         let level = i as f64 / TICKS as f64;
         let at = TOP + plot_h * (1.0 - level);
         let _ = writeln!(
@@ -64,7 +64,6 @@ pub fn draw(trained: &Trained, look: &Look) -> (String, f64, f64) {
             r#"<line x1="{left}" y1="{at:.1}" x2="{:.1}" y2="{at:.1}" stroke="{GRID}" stroke-width="1"/>"#,
             left + plot_w
         );
-        let label = &ticks[i];
         let _ = writeln!(
             svg,
             r#"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="end" fill="{AXIS}">{}</text>"#,
