@@ -188,7 +188,6 @@ pub fn run(args: &Args) -> u8 {
         ColorArg::Never => false,
         ColorArg::Auto => args.output.is_none() && auto_color(&stdout),
     };
-    colored::control::set_override(color);
     let look = Look {
         digits: if args.exact { Digits::Exact } else { Digits::Significant(args.precision.into()) },
         color,

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use super::commands;
 use crate::error::ErrorKind;
 use crate::layers;
+use crate::render::style::{self, Role};
 use crate::syntax::{self, Token, TokenKind};
 
 /// What a name means to the session, as the highlighter needs to know.
@@ -16,18 +17,6 @@ pub enum NameKind {
     Defined,
     Unknown,
 }
-
-const NUMBER: &str = "33";
-const NAME: &str = "32";
-const UNKNOWN: &str = "31";
-const TARGET: &str = "1";
-const FUNCTION: &str = "34";
-const KEYWORD: &str = "35";
-const OPERATOR: &str = "36";
-const COMMENT: &str = "2";
-const COMMAND: &str = "1;34";
-const MATCH: &str = "1;4;35";
-const UNMATCHED: &str = "1;31";
 
 /// `line` with ANSI colours added (its display width unchanged). `cursor` is
 /// the byte position of the cursor, or `None` for no bracket matching;
@@ -39,7 +28,7 @@ pub fn paint(line: &str, cursor: Option<usize>, command: bool, kind: &dyn Fn(&st
         let end = line[start..].find(char::is_whitespace).map_or(line.len(), |i| start + i);
         let known = commands::find(&line[start + 1..end]).is_some();
         out.push_str(&line[..start]);
-        push(&mut out, &line[start..end], if known { COMMAND } else { UNKNOWN });
+        style::push(&mut out, &line[start..end], if known { Role::Command } else { Role::Unknown }, true);
         out.push_str(&line[end..]);
         return out;
     }
@@ -51,21 +40,21 @@ pub fn paint(line: &str, cursor: Option<usize>, command: bool, kind: &dyn Fn(&st
     for (i, token) in tokens.iter().enumerate() {
         let text = &line[token.span.range()];
         let style = match token.kind {
-            _ if rejected == Some(token.span.start) => Some(UNMATCHED),
-            TokenKind::Comment => Some(COMMENT),
-            TokenKind::Number => Some(NUMBER),
+            _ if rejected == Some(token.span.start) => Some(Role::Unmatched),
+            TokenKind::Comment => Some(Role::Comment),
+            TokenKind::Number => Some(Role::Number),
             TokenKind::Word => Some(word_style(line, &tokens, i, kind)),
             TokenKind::Open | TokenKind::Close => match brackets {
-                Some((a, Some(b))) if a == i || b == i => Some(MATCH),
-                Some((a, None)) if a == i => Some(UNMATCHED),
+                Some((a, Some(b))) if a == i || b == i => Some(Role::Match),
+                Some((a, None)) if a == i => Some(Role::Unmatched),
                 _ => None,
             },
-            TokenKind::Symbol => Some(OPERATOR),
-            TokenKind::Separator if text == ";" => Some(OPERATOR),
+            TokenKind::Symbol => Some(Role::Operator),
+            TokenKind::Separator if text == ";" => Some(Role::Operator),
             TokenKind::Separator | TokenKind::Blank | TokenKind::Other => None,
         };
         match style {
-            Some(style) => push(&mut out, text, style),
+            Some(role) => style::push(&mut out, text, role, true),
             None => out.push_str(text),
         }
     }
@@ -93,24 +82,28 @@ fn rejected_at(line: &str) -> Option<usize> {
 
 /// How the word at `tokens[i]` is shown: a function, a keyword, the target
 /// of an assignment, a defined name, or an unknown one.
-fn word_style(line: &str, tokens: &[Token], i: usize, kind: &dyn Fn(&str) -> NameKind) -> &'static str {
+fn word_style(line: &str, tokens: &[Token], i: usize, kind: &dyn Fn(&str) -> NameKind) -> Role {
     let name = &line[tokens[i].span.range()];
     let meaningful = |t: &&Token| t.kind != TokenKind::Blank;
     let next = tokens[i + 1..].iter().find(meaningful);
     let previous = tokens[..i].iter().rev().find(meaningful);
     if name == "assert" {
-        return KEYWORD;
+        return Role::Keyword;
     }
     if next.is_some_and(|t| t.kind == TokenKind::Open) {
-        return if name == "grad" || layers::function(name).is_some() { FUNCTION } else { UNKNOWN };
+        return if name == "grad" || layers::function(name).is_some() {
+            Role::Function
+        } else {
+            Role::Unknown
+        };
     }
     let starts_statement = previous.is_none_or(|t| t.kind == TokenKind::Separator);
     if starts_statement && next.is_some_and(|t| &line[t.span.range()] == "=") {
-        return TARGET;
+        return Role::Target;
     }
     match kind(name) {
-        NameKind::Defined => NAME,
-        NameKind::Unknown => UNKNOWN,
+        NameKind::Defined => Role::Name,
+        NameKind::Unknown => Role::Unknown,
     }
 }
 
@@ -143,14 +136,6 @@ fn matching(tokens: &[Token], cursor: usize) -> Option<(usize, Option<usize>)> {
         })
     };
     Some((at, partner))
-}
-
-fn push(out: &mut String, text: &str, style: &str) {
-    out.push_str("\x1b[");
-    out.push_str(style);
-    out.push('m');
-    out.push_str(text);
-    out.push_str("\x1b[0m");
 }
 
 #[cfg(test)]
@@ -200,34 +185,47 @@ mod tests {
         assert!(shown.contains("\x1b[33m2.5e3\x1b[0m"), "{shown:?}");
     }
 
+    /// How `text` looks in the colour of `role`.
+    fn painted(text: &str, role: Role) -> String {
+        style::paint(text, role, true)
+    }
+
+    /// The escape that starts the colour of `role`.
+    fn start(role: Role) -> String {
+        painted("", role).trim_end_matches("\x1b[0m").to_owned()
+    }
+
     #[test]
     fn the_bracket_at_the_cursor_and_its_partner_stand_out() {
         let line = "(a*(b+c))";
         let shown = paint(line, Some(3), true, &known);
-        assert_eq!(shown.matches(MATCH).count(), 2, "{shown:?}");
         // Both marks sit on the inner pair.
-        let marked: Vec<usize> = shown.match_indices(MATCH).map(|(i, _)| i).collect();
-        assert!(shown[marked[0]..].starts_with(&format!("{MATCH}m(")));
-        assert!(shown[marked[1]..].starts_with(&format!("{MATCH}m)")));
+        assert_eq!(shown.matches(&start(Role::Match)).count(), 2, "{shown:?}");
+        assert!(shown.contains(&painted("(", Role::Match)) && shown.contains(&painted(")", Role::Match)));
+        // The outer pair stays plain.
+        assert!(
+            shown.starts_with('(') && shown.ends_with(&format!("{})", painted(")", Role::Match))),
+            "{shown:?}"
+        );
         let open = paint("(a", Some(0), true, &known);
-        assert!(open.contains(UNMATCHED), "{open:?}");
+        assert!(open.contains(&painted("(", Role::Unmatched)), "{open:?}");
     }
 
     #[test]
     fn what_the_parser_rejects_stands_out_and_what_is_being_typed_does_not() {
         // `1.2.3` is the number `1.2`, then `.3` where an operator was due.
         let shown = paint("(apple + 1.2.3)*2", None, true, &known);
-        assert!(shown.contains(&format!("\x1b[{UNMATCHED}m.3\x1b[0m")), "{shown:?}");
-        assert!(shown.contains(&format!("\x1b[{NUMBER}m1.2\x1b[0m")), "{shown:?}");
+        assert!(shown.contains(&painted(".3", Role::Unmatched)), "{shown:?}");
+        assert!(shown.contains(&painted("1.2", Role::Number)), "{shown:?}");
         for typing in ["(apple + ", "apple *", "sigmoid(apple"] {
-            assert!(!paint(typing, None, true, &known).contains(UNMATCHED), "{typing}");
+            assert!(!paint(typing, None, true, &known).contains(&start(Role::Unmatched)), "{typing}");
         }
     }
 
     #[test]
     fn commands_are_coloured_by_whether_they_exist() {
-        assert!(paint(":vars", None, true, &known).contains(COMMAND));
-        assert!(paint(":vasr", None, true, &known).contains(UNKNOWN));
-        assert!(!paint(":vars", None, false, &known).contains(COMMAND));
+        assert!(paint(":vars", None, true, &known).contains(&painted(":vars", Role::Command)));
+        assert!(paint(":vasr", None, true, &known).contains(&painted(":vasr", Role::Unknown)));
+        assert!(!paint(":vars", None, false, &known).contains(&start(Role::Command)));
     }
 }

@@ -13,6 +13,7 @@ use rustyline::{Context, Helper};
 
 use super::Repl;
 use super::highlight::{self, NameKind};
+use crate::render::style::{self, Role};
 
 /// Lines longer than this are shown without colours (a pasted script, say).
 const MAX_PAINTED: usize = 4000;
@@ -90,12 +91,12 @@ impl Highlighter for Shell {
 
     fn highlight_prompt<'b, 's: 'b, 'p: 'b>(&'s self, prompt: &'p str, _default: bool) -> Cow<'b, str> {
         // `step> ` and `quiz> ` stand out from `cgraph> `: the lines go elsewhere.
-        let code = if self.helps() { "1;32" } else { "1;33" };
-        if self.color() { Cow::Owned(format!("\x1b[{code}m{prompt}\x1b[0m")) } else { Cow::Borrowed(prompt) }
+        let role = if self.helps() { Role::Prompt } else { Role::ModePrompt };
+        if self.color() { Cow::Owned(style::paint(prompt, role, true)) } else { Cow::Borrowed(prompt) }
     }
 
     fn highlight_hint<'h>(&self, hint: &'h str) -> Cow<'h, str> {
-        Cow::Owned(format!("\x1b[2m{hint}\x1b[0m"))
+        Cow::Owned(style::paint(hint, Role::Hint, true))
     }
 
     fn highlight_char(&self, line: &str, _pos: usize, kind: CmdKind) -> bool {
