@@ -20,6 +20,11 @@ use crate::span::Span;
 /// [`read_checking`]).
 const CHECK_FIRST: usize = 1 << 16;
 
+/// The most memory a statement's token queue may take before its line is
+/// matched without the queue first: an error at the end of a 100 MB line
+/// then costs about what the line does, not gigabytes.
+const QUEUE_BUDGET: usize = 512 << 20;
+
 /// About how much memory pest's queue takes to read `line`: two 32-byte
 /// entries for each token, and tokens stand around the operators, brackets
 /// and commas (a 20 MB number is one token, `x+x+…` a token a byte). An
@@ -66,7 +71,7 @@ pub(super) fn read_checking(
     if line > check_first {
         let needs = queue_size(&text[..line]);
         let free = source::memory_free().unwrap_or(usize::MAX);
-        if needs > free / 2 {
+        if needs > (free / 2).min(QUEUE_BUDGET) {
             Grammar::parse(Rule::statement_check, text).map_err(failed)?;
             if needs > free {
                 let kind = ErrorKind::TooBigToRead { len: line, bytes: needs };
