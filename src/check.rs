@@ -90,8 +90,8 @@ fn forward_after(graph: &Graph, values: &mut [f64], changed: usize, output: usiz
         if node.layer.arity() == 0 {
             continue;
         }
-        let [a, b] = node.inputs;
-        values[i] = node.layer.forward(values[a as usize], values[b as usize]);
+        let b = graph.second(node, |id| values[id as usize]);
+        values[i] = node.layer.forward(values[node.inputs[0] as usize], b);
     }
 }
 

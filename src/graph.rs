@@ -89,6 +89,11 @@ pub struct Graph {
     names: Packed,
     sources: Vec<Rc<str>>,
     source_index: HashMap<*const u8, u32>,
+    /// The parameters of layers that take one (the exponent of `x^2`), each
+    /// indexed by its node's second slot, which such a layer does not use
+    /// for an operand: the exponent is kept exactly, and a node stays 40
+    /// bytes instead of carrying eight more that only `x^2` would use.
+    parameters: Vec<f64>,
 }
 
 impl Graph {
@@ -104,6 +109,48 @@ impl Graph {
         let id = NodeId::try_from(self.nodes.len()).expect("fewer than 2^32 nodes fit in memory");
         self.nodes.push(Node { layer, inputs, value, grad: 0.0, label });
         id
+    }
+
+    /// Adds a node whose layer takes a parameter (see [`Layer::has_parameter`]),
+    /// over its one operand, and returns its id.
+    pub fn push_with_parameter(
+        &mut self,
+        layer: Layer,
+        input: NodeId,
+        parameter: f64,
+        label: Label,
+    ) -> NodeId {
+        debug_assert!(layer.has_parameter() && layer.arity() == 1);
+        let slot = NodeId::try_from(self.parameters.len()).expect("fewer than 2^32 parameters");
+        self.parameters.push(parameter);
+        self.push(layer, [input, slot], f64::NAN, label)
+    }
+
+    /// The parameter of node `id`'s layer, if it takes one.
+    pub fn parameter(&self, id: NodeId) -> Option<f64> {
+        let node = &self.nodes[id as usize];
+        node.layer.has_parameter().then(|| self.parameters[node.inputs[1] as usize])
+    }
+
+    /// The second number `node`'s layer reads (its `b`): the value of its
+    /// second operand, which `value_of` gives, or its parameter.
+    #[inline]
+    pub fn second(&self, node: &Node, value_of: impl Fn(NodeId) -> f64) -> f64 {
+        if node.layer.has_parameter() {
+            self.parameters[node.inputs[1] as usize]
+        } else {
+            value_of(node.inputs[1])
+        }
+    }
+
+    /// How figures draw node `id`'s layer: its symbol, with the exponent
+    /// for a literal one (`^2`, as micrograd labels `**2`).
+    pub fn symbol(&self, id: NodeId) -> Cow<'static, str> {
+        let layer = self.nodes[id as usize].layer;
+        match self.parameter(id) {
+            Some(p) => Cow::Owned(format!("{}{p}", layer.symbol())),
+            None => Cow::Borrowed(layer.symbol()),
+        }
     }
 
     /// A label naming `name`.
@@ -148,7 +195,7 @@ impl Graph {
                 continue;
             }
             let a = self.nodes[node.inputs[0] as usize].value;
-            let b = self.nodes[node.inputs[1] as usize].value;
+            let b = self.second(node, |id| self.nodes[id as usize].value);
             self.nodes[i].value = node.layer.forward(a, b);
         }
     }
@@ -161,11 +208,13 @@ impl Graph {
         }
         self.nodes[output as usize].grad = 1.0;
         for i in (0..=output as usize).rev() {
-            let Node { layer, inputs: [a, b], value, grad, .. } = self.nodes[i];
+            let node = self.nodes[i];
+            let Node { layer, inputs: [a, b], value, grad, .. } = node;
             if layer.arity() == 0 {
                 continue;
             }
-            let (va, vb) = (self.nodes[a as usize].value, self.nodes[b as usize].value);
+            let va = self.nodes[a as usize].value;
+            let vb = self.second(&node, |id| self.nodes[id as usize].value);
             let (da, db) = layer.backward(va, vb, value, grad);
             self.nodes[a as usize].grad += da;
             if layer.arity() == 2 {

@@ -37,7 +37,7 @@ pub fn help(topic: &str, color: bool) -> Option<String> {
             "{}: the `{}` layer\n  forward:  {forward}\n  backward: {}",
             style::strong(&call, color),
             function.layer.name(),
-            function.rule
+            rules_in_a_line(function.layer, true)
         ));
     }
     if let Some((layer, about)) = LEAVES.iter().find(|(layer, _)| layer.name() == topic) {

@@ -81,6 +81,9 @@ pub(super) fn value(session: &Session, expr: &Expr) -> Result<(f64, Option<Span>
                         let a = stack.pop().unwrap_or(f64::NAN);
                         layer.forward(a, b)
                     }
+                    OpKind::Power(p) => {
+                        crate::layers::Layer::PowLiteral.forward(stack.pop().unwrap_or(f64::NAN), *p)
+                    }
                     OpKind::Grad(_) => unreachable!("grad ops are consumed with their ranges"),
                 };
                 (value, op.span())
