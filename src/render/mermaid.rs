@@ -25,10 +25,13 @@ pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::R
         } else {
             // A formula's node shows its name under the symbol.
             match graph.name(i as NodeId) {
-                Some(name) => {
-                    writeln!(out, "  n{i}((\"{}<br/><i>{}</i>\"))", text(node.layer.symbol()), text(name))?
-                }
-                None => writeln!(out, "  n{i}((\"{}\"))", text(node.layer.symbol()))?,
+                Some(name) => writeln!(
+                    out,
+                    "  n{i}((\"{}<br/><i>{}</i>\"))",
+                    text(&graph.symbol(i as NodeId)),
+                    text(name)
+                )?,
+                None => writeln!(out, "  n{i}((\"{}\"))", text(&graph.symbol(i as NodeId)))?,
             }
         }
     }
