@@ -1,7 +1,7 @@
 //! Flat pest tokens to postfix order by shunting-yard: one loop and two
 //! explicit stacks, so `2^2^...^2` or `- - - x` a million deep never recurses.
-//! The precedence table is [`Operator::binding`]; the grammar only says which tokens may
-//! follow which.
+//! The precedence table is [`Operator::binding`]; the grammar only says which
+//! tokens may follow which.
 
 use std::rc::Rc;
 
