@@ -382,6 +382,28 @@ mod tests {
         assert_eq!(std::mem::size_of::<crate::syntax::Op>(), 24);
     }
 
+    /// A literal exponent lives in the side table, found through the
+    /// node's second slot; the passes read it as the layer's `b`.
+    #[test]
+    fn a_parameter_is_kept_beside_the_node_and_read_by_both_passes() {
+        let mut graph = Graph::default();
+        let source: Rc<str> = "x^3".into();
+        let label = graph.text_label(&source, Span::new(0, 3));
+        let x = graph.push(Layer::Input, [0, 0], 2.0, label);
+        let other = graph.push(Layer::Input, [0, 0], 5.0, label);
+        let cube = graph.push_with_parameter(Layer::PowLiteral, x, 3.0, label);
+        graph.forward();
+        graph.backward(cube);
+        // 2^3 = 8 (the slot read as a node would be #0, x, giving 2^2 = 4);
+        // d/dx = 3 · 2^2 = 12, and no other node gets a gradient.
+        assert_eq!(graph.nodes[cube as usize].value, 8.0);
+        assert_eq!(graph.nodes[x as usize].grad, 12.0);
+        assert_eq!(graph.nodes[other as usize].grad, 0.0);
+        assert_eq!((graph.parameter(cube), graph.parameter(x)), (Some(3.0), None));
+        assert_eq!(graph.symbol(cube), "^3");
+        assert_eq!(graph.nodes[cube as usize].operands(), [x]);
+    }
+
     #[test]
     fn long_labels_are_shortened_to_the_width() {
         let long = "a".repeat(100);
