@@ -80,16 +80,17 @@ macro_rules! rows {
             }
 
             /// Forward pass: the output from the operands (`b` is ignored by
-            /// unary layers). Leaves have no forward pass: NaN.
-            #[inline]
+            /// unary layers). Leaves have no forward pass: NaN. Always
+            /// inlined, as the graph's passes call it per node.
+            #[inline(always)]
             pub fn forward(self, a: f64, b: f64) -> f64 {
                 match self { $(Layer::$variant => <$row as Row>::forward(a, b),)* }
             }
 
             /// Backward pass: given the operands, this layer's output `y`
             /// and the gradient `dout` arriving at it, the gradients for `a`
-            /// and `b`.
-            #[inline]
+            /// and `b`. Always inlined, as the graph's passes call it per node.
+            #[inline(always)]
             pub fn backward(self, a: f64, b: f64, y: f64, dout: f64) -> (f64, f64) {
                 match self { $(Layer::$variant => <$row as Row>::backward(a, b, y, dout),)* }
             }
