@@ -90,7 +90,7 @@ fn forward_after(graph: &Graph, values: &mut [f64], changed: usize, output: usiz
         if node.layer.arity() == 0 {
             continue;
         }
-        let b = graph.second(node, |id| values[id as usize]);
+        let b = graph.operand_b(node, |id| values[id as usize]);
         values[i] = node.layer.forward(values[node.inputs[0] as usize], b);
     }
 }

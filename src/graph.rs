@@ -134,8 +134,7 @@ impl Graph {
 
     /// The second number `node`'s layer reads (its `b`): the value of its
     /// second operand, which `value_of` gives, or its parameter.
-    #[inline]
-    pub fn second(&self, node: &Node, value_of: impl Fn(NodeId) -> f64) -> f64 {
+    pub fn operand_b(&self, node: &Node, value_of: impl Fn(NodeId) -> f64) -> f64 {
         if node.layer.has_parameter() {
             self.parameters[node.inputs[1] as usize]
         } else {
@@ -189,13 +188,19 @@ impl Graph {
 
     /// The forward pass: every operation from its operands' values, in order.
     pub fn forward(&mut self) {
+        // Most graphs have no parameter: their loop reads no side table
+        // and asks no node whether it has one.
+        if self.parameters.is_empty() { self.forward_with::<false>() } else { self.forward_with::<true>() }
+    }
+
+    fn forward_with<const PARAMETERS: bool>(&mut self) {
         for i in 0..self.nodes.len() {
             let node = &self.nodes[i];
             if node.layer.arity() == 0 {
                 continue;
             }
             let a = self.nodes[node.inputs[0] as usize].value;
-            let b = self.second(node, |id| self.nodes[id as usize].value);
+            let b = self.second::<PARAMETERS>(node);
             self.nodes[i].value = node.layer.forward(a, b);
         }
     }
@@ -207,6 +212,14 @@ impl Graph {
             node.grad = 0.0;
         }
         self.nodes[output as usize].grad = 1.0;
+        if self.parameters.is_empty() {
+            self.backward_with::<false>(output)
+        } else {
+            self.backward_with::<true>(output)
+        }
+    }
+
+    fn backward_with<const PARAMETERS: bool>(&mut self, output: NodeId) {
         for i in (0..=output as usize).rev() {
             let node = self.nodes[i];
             let Node { layer, inputs: [a, b], value, grad, .. } = node;
@@ -214,12 +227,23 @@ impl Graph {
                 continue;
             }
             let va = self.nodes[a as usize].value;
-            let vb = self.second(&node, |id| self.nodes[id as usize].value);
+            let vb = self.second::<PARAMETERS>(&node);
             let (da, db) = layer.backward(va, vb, value, grad);
             self.nodes[a as usize].grad += da;
             if layer.arity() == 2 {
                 self.nodes[b as usize].grad += db;
             }
+        }
+    }
+
+    /// The `b` of `node`'s layer in the passes: its parameter, which only a
+    /// graph with `PARAMETERS` has, or its second operand's value.
+    #[inline(always)]
+    fn second<const PARAMETERS: bool>(&self, node: &Node) -> f64 {
+        if PARAMETERS && node.layer.has_parameter() {
+            self.parameters[node.inputs[1] as usize]
+        } else {
+            self.nodes[node.inputs[1] as usize].value
         }
     }
 
