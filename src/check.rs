@@ -70,7 +70,7 @@ impl Check {
             interrupt::check()?;
             let mut at = |x: f64| {
                 nodes[i].value = x;
-                forward(&mut nodes, i + 1..output + 1);
+                forward(&mut nodes, graph.parameters(), i + 1..output + 1);
                 nodes[output].value
             };
             let (x, y) = (node.value, graph.nodes[output].value);

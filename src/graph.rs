@@ -88,18 +88,41 @@ impl Node {
 }
 
 /// The one forward evaluator: recomputes every operation of `nodes[range]`
-/// from its operands' values, in order (leaves keep theirs). Evaluations run
-/// it over the whole arena, the gradient check from a perturbed leaf onward,
-/// and values without graphs over nodes made for the moment.
-pub fn forward(nodes: &mut [Node], range: Range<usize>) {
+/// from its operands' values, in order (leaves keep theirs); a layer with a
+/// parameter (the exponent of `x^2`) reads it from `parameters`, through its
+/// second slot. Evaluations run it over the whole arena, the gradient check
+/// from a perturbed leaf onward, and values without graphs over nodes made
+/// for the moment.
+pub fn forward(nodes: &mut [Node], parameters: &[f64], range: Range<usize>) {
+    // Most graphs have no parameter: their loop reads no side table and asks
+    // no node whether it has one.
+    if parameters.is_empty() {
+        forward_with::<false>(nodes, parameters, range)
+    } else {
+        forward_with::<true>(nodes, parameters, range)
+    }
+}
+
+fn forward_with<const PARAMETERS: bool>(nodes: &mut [Node], parameters: &[f64], range: Range<usize>) {
     for i in range {
         let node = &nodes[i];
         if node.layer.arity() == 0 {
             continue;
         }
         let a = nodes[node.inputs[0] as usize].value;
-        let b = nodes[node.inputs[1] as usize].value;
+        let b = second::<PARAMETERS>(nodes, parameters, node);
         nodes[i].value = node.layer.forward(a, b);
+    }
+}
+
+/// The `b` of `node`'s layer in the passes: its parameter, which only a
+/// graph with `PARAMETERS` has, or its second operand's value.
+#[inline(always)]
+fn second<const PARAMETERS: bool>(nodes: &[Node], parameters: &[f64], node: &Node) -> f64 {
+    if PARAMETERS && node.layer.has_parameter() {
+        parameters[node.inputs[1] as usize]
+    } else {
+        nodes[node.inputs[1] as usize].value
     }
 }
 
@@ -127,6 +150,11 @@ pub struct Graph {
     names: Packed,
     sources: Vec<Rc<str>>,
     source_index: HashMap<*const u8, u32>,
+    /// The parameters of layers that take one (the exponent of `x^2`), each
+    /// indexed by its node's second slot, which such a layer does not use
+    /// for an operand: the exponent is kept exactly, and a node stays 40
+    /// bytes instead of carrying eight more that only `x^2` would use.
+    parameters: Vec<f64>,
 }
 
 impl Graph {
@@ -145,6 +173,47 @@ impl Graph {
         let id = NodeId::try_from(self.nodes.len()).expect("fewer than 2^32 nodes fit in memory");
         self.nodes.push(Node { layer, inputs, value, grad: 0.0, label });
         id
+    }
+
+    /// Adds a node whose layer takes a parameter (see [`Layer::has_parameter`]),
+    /// over its one operand, and returns its id.
+    pub fn push_with_parameter(
+        &mut self,
+        layer: Layer,
+        input: NodeId,
+        parameter: f64,
+        label: Label,
+    ) -> NodeId {
+        debug_assert!(layer.has_parameter() && layer.arity() == 1);
+        let slot = NodeId::try_from(self.parameters.len()).expect("fewer than 2^32 parameters");
+        self.parameters.push(parameter);
+        self.push(layer, [input, slot], f64::NAN, label)
+    }
+
+    /// The parameter of node `id`'s layer, if it takes one.
+    pub fn parameter(&self, id: NodeId) -> Option<f64> {
+        let node = &self.nodes[id as usize];
+        node.layer.has_parameter().then(|| self.parameters[node.inputs[1] as usize])
+    }
+
+    /// The second number `node`'s layer reads (its `b`): the value of its
+    /// second operand, which `value_of` gives, or its parameter.
+    pub fn operand_b(&self, node: &Node, value_of: impl Fn(NodeId) -> f64) -> f64 {
+        if node.layer.has_parameter() {
+            self.parameters[node.inputs[1] as usize]
+        } else {
+            value_of(node.inputs[1])
+        }
+    }
+
+    /// How figures draw node `id`'s layer: its symbol, with the exponent
+    /// for a literal one (`^2`, as micrograd labels `**2`).
+    pub fn symbol(&self, id: NodeId) -> Cow<'static, str> {
+        let layer = self.nodes[id as usize].layer;
+        match self.parameter(id) {
+            Some(p) => Cow::Owned(format!("{}{p}", layer.symbol())),
+            None => Cow::Borrowed(layer.symbol()),
+        }
     }
 
     /// A label naming `name`.
@@ -176,6 +245,11 @@ impl Graph {
         SourceIndex(index as usize)
     }
 
+    /// The parameters of the layers that take one, by the slot their node holds.
+    pub fn parameters(&self) -> &[f64] {
+        &self.parameters
+    }
+
     /// A label showing `span` of the source at `index` (from [`Graph::source`]).
     pub fn label_in(&self, index: SourceIndex, span: Span) -> Label {
         Label::text(index.0, span)
@@ -184,7 +258,7 @@ impl Graph {
     /// The forward pass: every operation from its operands' values, in order.
     pub fn forward(&mut self) {
         let len = self.nodes.len();
-        forward(&mut self.nodes, 0..len);
+        forward(&mut self.nodes, &self.parameters, 0..len);
     }
 
     /// The backward pass from `output`, seeded with d(out)/d(out) = 1. Each
@@ -194,12 +268,22 @@ impl Graph {
             node.grad = 0.0;
         }
         self.nodes[output as usize].grad = 1.0;
+        if self.parameters.is_empty() {
+            self.backward_with::<false>(output)
+        } else {
+            self.backward_with::<true>(output)
+        }
+    }
+
+    fn backward_with<const PARAMETERS: bool>(&mut self, output: NodeId) {
         for i in (0..=output as usize).rev() {
-            let Node { layer, inputs: [a, b], value, grad, .. } = self.nodes[i];
+            let node = self.nodes[i];
+            let Node { layer, inputs: [a, b], value, grad, .. } = node;
             if layer.arity() == 0 {
                 continue;
             }
-            let (va, vb) = (self.nodes[a as usize].value, self.nodes[b as usize].value);
+            let va = self.nodes[a as usize].value;
+            let vb = second::<PARAMETERS>(&self.nodes, &self.parameters, &node);
             let (da, db) = layer.backward(va, vb, value, grad);
             self.nodes[a as usize].grad += da;
             if layer.arity() == 2 {
@@ -377,11 +461,33 @@ mod tests {
             Node::unlabelled(Layer::Mul, [0, 1], f64::NAN),
             Node::unlabelled(Layer::Neg, [2, 0], f64::NAN),
         ];
-        forward(&mut nodes, 0..3);
+        forward(&mut nodes, &[], 0..3);
         assert_eq!((nodes[2].value, nodes[3].value.is_nan()), (12.0, true));
         nodes[0].value = 5.0;
-        forward(&mut nodes, 1..4);
+        forward(&mut nodes, &[], 1..4);
         assert_eq!([nodes[0].value, nodes[1].value, nodes[2].value, nodes[3].value], [5.0, 4.0, 20.0, -20.0]);
+    }
+
+    /// A literal exponent lives in the side table, found through the
+    /// node's second slot; the passes read it as the layer's `b`.
+    #[test]
+    fn a_parameter_is_kept_beside_the_node_and_read_by_both_passes() {
+        let mut graph = Graph::default();
+        let source: Rc<str> = "x^3".into();
+        let label = graph.text_label(&source, Span::new(0, 3));
+        let x = graph.push(Layer::Input, [0, 0], 2.0, label);
+        let other = graph.push(Layer::Input, [0, 0], 5.0, label);
+        let cube = graph.push_with_parameter(Layer::PowLiteral, x, 3.0, label);
+        graph.forward();
+        graph.backward(cube);
+        // 2^3 = 8 (the slot read as a node would be #0, x, giving 2^2 = 4);
+        // d/dx = 3 · 2^2 = 12, and no other node gets a gradient.
+        assert_eq!(graph.nodes[cube as usize].value, 8.0);
+        assert_eq!(graph.nodes[x as usize].grad, 12.0);
+        assert_eq!(graph.nodes[other as usize].grad, 0.0);
+        assert_eq!((graph.parameter(cube), graph.parameter(x)), (Some(3.0), None));
+        assert_eq!(graph.symbol(cube), "^3");
+        assert_eq!(graph.nodes[cube as usize].operands(), [x]);
     }
 
     #[test]

@@ -78,14 +78,16 @@ pub fn rule(graph: &Graph, user: NodeId, slot: usize) -> Rule {
     node.layer.rules(a, b, node.value)[slot.min(1)]
 }
 
-/// The values of a node's operands (NaN where the layer has no such operand).
+/// The values of a node's operands (NaN where the layer has no such
+/// operand); the second is the layer's parameter where it takes one (the
+/// exponent of `x^2`).
 pub fn operand_values(graph: &Graph, id: NodeId) -> (f64, f64) {
     let node = &graph.nodes[id as usize];
     let value = |slot: usize| match node.operands().get(slot) {
         Some(&operand) => graph.nodes[operand as usize].value,
         None => f64::NAN,
     };
-    (value(0), value(1))
+    (value(0), graph.parameter(id).unwrap_or_else(|| value(1)))
 }
 
 /// How a rule or hint refers to a node: its name, a short literal as
@@ -99,7 +101,7 @@ pub fn reference(graph: &Graph, id: NodeId) -> String {
     if literal && label.chars().count() <= 12 { label.into_owned() } else { format!("#{id}") }
 }
 
-/// Fills a template's placeholders (`{a}`, `{b}`, `{d}`, `{y}`) with what
+/// Fills a template's placeholders (`{a}`, `{b}`, `{c}`, `{d}`, `{y}`) with what
 /// `slot` gives for each letter; other text is kept as it is. A negative
 /// number gets brackets where it would otherwise read wrong: after an
 /// operator (`1.1 × (-2)`) or before `^` (`(-2)^2`), but not alone or as a

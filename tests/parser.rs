@@ -52,7 +52,8 @@ fn power_is_right_associative_and_binds_tighter_than_unary_minus() {
 fn minus_x_squared_is_a_neg_over_a_pow() {
     let evaluation = evaluate("x = 3\n-x^2");
     let layers: Vec<&str> = evaluation.graph.nodes.iter().map(|n| n.layer.name()).collect();
-    assert_eq!(layers, ["input", "const", "pow", "neg"]);
+    // The literal exponent is the pow layer's parameter (SPEC section 2): no const node.
+    assert_eq!(layers, ["input", "pow", "neg"]);
     assert_eq!(grad_of(&evaluation, "x"), Some(-6.0));
 }
 

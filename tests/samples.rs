@@ -88,6 +88,9 @@ fn expectations(file: &str) -> Option<Vec<Eval>> {
                 ("b", 645.5772594752186),
                 ("g", 1.0),
                 ("f", 0.5 - 10.0 / (49.0 * 49.0)),
+                // f = e^2 with e = -7: the literal 2 is pow's parameter, so
+                // e gets 2e · dg1/df and nothing is NaN.
+                ("e", -14.0 * (0.5 - 10.0 / (49.0 * 49.0))),
             ],
         )],
         // sigmoid(w*x + b) at w*x + b = 0.5; the slope s(1 - s) reaches w

@@ -1,79 +1,134 @@
-//! The operator layers: add, sub, mul, div, neg, pow, and the identity.
+//! The operator layers: add, sub, mul, div, neg, and the identity.
 
-use super::{Layer, Rule};
+use super::{Row, Rule};
 
-pub(super) fn forward(layer: Layer, a: f64, b: f64) -> f64 {
-    match layer {
-        Layer::Add => a + b,
-        Layer::Sub => a - b,
-        Layer::Mul => a * b,
-        Layer::Div => a / b,
-        Layer::Neg => -a,
-        Layer::Pow => a.powf(b),
-        _ => a, // Id
+pub struct Add;
+pub struct Sub;
+pub struct Mul;
+pub struct Div;
+pub struct Neg;
+/// A formula that is a bare name (`b = a`): passes dout on.
+pub struct Id;
+
+impl Row for Add {
+    const NAME: &'static str = "add";
+    const SYMBOL: &'static str = "+";
+    const ARITY: usize = 2;
+    const PARAMETER: bool = false;
+    const CALLED: &'static [&'static str] = &[];
+    const NOTATION: &'static str = "{a} + {b}";
+    #[inline]
+    fn forward(a: f64, b: f64) -> f64 {
+        a + b
+    }
+    /// Both operands get dout unchanged.
+    #[inline]
+    fn backward(_: f64, _: f64, _: f64, dout: f64) -> (f64, f64) {
+        (dout, dout)
+    }
+    fn rules(_: f64, _: f64, _: f64) -> [Rule; 2] {
+        [Rule::new("{d}"), Rule::new("{d}")]
     }
 }
 
-/// How the forward pass reads, as a template (see [`Rule`] for the placeholders).
-pub(super) fn notation(layer: Layer) -> &'static str {
-    match layer {
-        Layer::Add => "{a} + {b}",
-        Layer::Sub => "{a} - {b}",
-        Layer::Mul => "{a} × {b}",
-        Layer::Div => "{a} / {b}",
-        Layer::Neg => "-{a}",
-        Layer::Pow => "{a}^{b}",
-        _ => "{a}", // Id
+impl Row for Sub {
+    const NAME: &'static str = "sub";
+    const SYMBOL: &'static str = "−";
+    const ARITY: usize = 2;
+    const PARAMETER: bool = false;
+    const CALLED: &'static [&'static str] = &[];
+    const NOTATION: &'static str = "{a} - {b}";
+    #[inline]
+    fn forward(a: f64, b: f64) -> f64 {
+        a - b
+    }
+    #[inline]
+    fn backward(_: f64, _: f64, _: f64, dout: f64) -> (f64, f64) {
+        (dout, -dout)
+    }
+    fn rules(_: f64, _: f64, _: f64) -> [Rule; 2] {
+        [Rule::new("{d}"), Rule::new("-{d}")]
     }
 }
 
-/// The backward rules below, written out for people: one per operand.
-pub(super) fn rules(layer: Layer, a: f64, b: f64, y: f64) -> [Rule; 2] {
-    match layer {
-        Layer::Add => [Rule::new("{d}"), Rule::new("{d}")],
-        Layer::Sub => [Rule::new("{d}"), Rule::new("-{d}")],
-        Layer::Mul => [Rule::new("{d} × {b}"), Rule::new("{d} × {a}")],
-        Layer::Div => [Rule::new("{d} / {b}"), Rule::new("-{d} × {a} / {b}^2")],
-        Layer::Neg => [Rule::new("-{d}"), Rule::NONE],
-        Layer::Pow => [
-            if b == 0.0 {
-                Rule::new("0").because("{b} = 0")
-            } else {
-                Rule::new("{d} × {b} × {a}^({b} - 1)")
-            },
-            if a == 0.0 && y.is_finite() {
-                Rule::new("0").because("{a} = 0")
-            } else {
-                Rule::new("{d} × {y} × ln({a})")
-            },
-        ],
-        _ => [Rule::new("{d}"), Rule::NONE], // Id
+impl Row for Mul {
+    const NAME: &'static str = "mul";
+    const SYMBOL: &'static str = "×";
+    const ARITY: usize = 2;
+    const PARAMETER: bool = false;
+    const CALLED: &'static [&'static str] = &[];
+    const NOTATION: &'static str = "{a} × {b}";
+    #[inline]
+    fn forward(a: f64, b: f64) -> f64 {
+        a * b
+    }
+    /// Each operand gets dout times the other (the book's MulLayer).
+    #[inline]
+    fn backward(a: f64, b: f64, _: f64, dout: f64) -> (f64, f64) {
+        (dout * b, dout * a)
+    }
+    fn rules(_: f64, _: f64, _: f64) -> [Rule; 2] {
+        [Rule::new("{d} × {b}"), Rule::new("{d} × {a}")]
     }
 }
 
-pub(super) fn backward(layer: Layer, a: f64, b: f64, y: f64, dout: f64) -> (f64, f64) {
-    match layer {
-        // out = a + b: both operands get dout unchanged.
-        Layer::Add => (dout, dout),
-        // out = a - b
-        Layer::Sub => (dout, -dout),
-        // out = a * b: each operand gets dout times the other (the book's MulLayer).
-        Layer::Mul => (dout * b, dout * a),
-        // out = a / b: d/da = 1/b, d/db = -a/b²
-        Layer::Div => (dout / b, -dout * a / (b * b)),
-        Layer::Neg => (-dout, 0.0),
-        Layer::Pow => (dout * pow_dbase(a, b), dout * pow_dexponent(a, y)),
-        _ => (dout, 0.0), // Id passes dout on
+impl Row for Div {
+    const NAME: &'static str = "div";
+    const SYMBOL: &'static str = "÷";
+    const ARITY: usize = 2;
+    const PARAMETER: bool = false;
+    const CALLED: &'static [&'static str] = &[];
+    const NOTATION: &'static str = "{a} / {b}";
+    #[inline]
+    fn forward(a: f64, b: f64) -> f64 {
+        a / b
+    }
+    /// d/da = 1/b, d/db = -a/b².
+    #[inline]
+    fn backward(a: f64, b: f64, _: f64, dout: f64) -> (f64, f64) {
+        (dout / b, -dout * a / (b * b))
+    }
+    fn rules(_: f64, _: f64, _: f64) -> [Rule; 2] {
+        [Rule::new("{d} / {b}"), Rule::new("-{d} × {a} / {b}^2")]
     }
 }
 
-/// d(a^b)/da = b · a^(b−1); written so that b = 0 gives 0 even at a = 0.
-fn pow_dbase(a: f64, b: f64) -> f64 {
-    if b == 0.0 { 0.0 } else { b * a.powf(b - 1.0) }
+impl Row for Neg {
+    const NAME: &'static str = "neg";
+    const SYMBOL: &'static str = "neg";
+    const ARITY: usize = 1;
+    const PARAMETER: bool = false;
+    const CALLED: &'static [&'static str] = &[];
+    const NOTATION: &'static str = "-{a}";
+    #[inline]
+    fn forward(a: f64, _: f64) -> f64 {
+        -a
+    }
+    #[inline]
+    fn backward(_: f64, _: f64, _: f64, dout: f64) -> (f64, f64) {
+        (-dout, 0.0)
+    }
+    fn rules(_: f64, _: f64, _: f64) -> [Rule; 2] {
+        [Rule::new("-{d}"), Rule::NONE]
+    }
 }
 
-/// d(a^b)/db = a^b · ln(a): 0 where a = 0 (and a^b is finite, i.e. b >= 0),
-/// as PyTorch takes it; NaN where a < 0, since ln(a) is.
-fn pow_dexponent(a: f64, y: f64) -> f64 {
-    if a == 0.0 && y.is_finite() { 0.0 } else { y * a.ln() }
+impl Row for Id {
+    const NAME: &'static str = "id";
+    const SYMBOL: &'static str = "id";
+    const ARITY: usize = 1;
+    const PARAMETER: bool = false;
+    const CALLED: &'static [&'static str] = &[];
+    const NOTATION: &'static str = "{a}";
+    #[inline]
+    fn forward(a: f64, _: f64) -> f64 {
+        a
+    }
+    #[inline]
+    fn backward(_: f64, _: f64, _: f64, dout: f64) -> (f64, f64) {
+        (dout, 0.0)
+    }
+    fn rules(_: f64, _: f64, _: f64) -> [Rule; 2] {
+        [Rule::new("{d}"), Rule::NONE]
+    }
 }

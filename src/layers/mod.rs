@@ -1,11 +1,16 @@
-//! Layers: the operations a graph is made of, each with its forward and its
-//! backward pass side by side (as the book's `MulLayer` and `AddLayer`).
+//! Layers: the operations a graph is made of. Each is one [`Row`] in its
+//! family file (`leaf`, `arith`, `power`, `math`, `select`), with its name,
+//! arity, forward and backward passes and written rule side by side.
 //!
-//! Adding a layer means adding a variant here, its two passes in the family
-//! file, and a row in [`FUNCTIONS`] if it is called by name.
+//! Adding a layer means writing its row and naming it once in [`rows!`]
+//! below: the `Layer` variant, its exhaustive dispatch and [`FUNCTIONS`] are
+//! generated from that list, so a layer missing a piece does not compile.
 
 mod arith;
+mod leaf;
 mod math;
+mod power;
+mod row;
 mod select;
 
 use std::fmt;
@@ -13,89 +18,127 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 
-/// What a node computes. Leaves (`Input`, `Const`) take no operands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Layer {
-    Input,
-    Const,
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Neg,
-    Pow,
-    Id,
-    Exp,
-    Ln,
-    Sqrt,
-    Sin,
-    Cos,
-    Tanh,
-    Sigmoid,
-    Relu,
-    Abs,
-    Max,
-    Min,
-}
+pub use row::{Row, Rule};
 
-/// A function callable by name: `exp(x)`, `max(a, b)`, ...
-#[derive(Debug)]
+/// A function callable by name: `exp(x)`, `max(a, b)`, ... (`log` is
+/// another name for `ln`).
+#[derive(Clone, Copy, Debug)]
 pub struct Function {
     pub name: &'static str,
     pub layer: Layer,
-    /// The backward rule in words, for `:help` and hints.
-    pub rule: &'static str,
 }
 
-/// Every function the language knows, in the order `:help` lists them.
-pub const FUNCTIONS: &[Function] = &[
-    Function { name: "exp", layer: Layer::Exp, rule: "dx = dout × exp(x)" },
-    Function { name: "ln", layer: Layer::Ln, rule: "dx = dout / x" },
-    Function { name: "log", layer: Layer::Ln, rule: "same as ln: dx = dout / x" },
-    Function { name: "sqrt", layer: Layer::Sqrt, rule: "dx = dout / (2 × sqrt(x)); +inf at 0" },
-    Function { name: "sin", layer: Layer::Sin, rule: "dx = dout × cos(x)" },
-    Function { name: "cos", layer: Layer::Cos, rule: "dx = −dout × sin(x)" },
-    Function { name: "tanh", layer: Layer::Tanh, rule: "dx = dout × (1 − y²)" },
-    Function { name: "sigmoid", layer: Layer::Sigmoid, rule: "dx = dout × y × (1 − y)" },
-    Function { name: "relu", layer: Layer::Relu, rule: "dx = dout where x > 0, else 0" },
-    Function { name: "abs", layer: Layer::Abs, rule: "dx = dout × sign(x); 0 at x = 0" },
-    Function {
-        name: "max",
-        layer: Layer::Max,
-        rule: "the larger operand gets dout, the other 0; a tie sends dout to a",
-    },
-    Function {
-        name: "min",
-        layer: Layer::Min,
-        rule: "the smaller operand gets dout, the other 0; a tie sends dout to a",
-    },
-];
+/// Generates, from the list of rows, the [`Layer`] enum, its dispatch (one
+/// exhaustive match per piece of a row, each arm a call the compiler
+/// inlines) and [`FUNCTIONS`], in the order of the list.
+macro_rules! rows {
+    ($($(#[$doc:meta])* $variant:ident => $row:ty,)*) => {
+        /// What a node computes. Leaves (`Input`, `Const`) take no operands.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Layer {
+            $($(#[$doc])* $variant,)*
+        }
 
-/// One operand's backward rule, written out for people (the trace, quiz
-/// hints). Templates name their numbers with placeholders: `{d}` is dout (the
-/// gradient arriving at the layer), `{a}` and `{b}` the operands, `{y}` the
-/// layer's output. Each layer family writes its rules next to its backward
-/// pass, so that a reader (and a test) can hold one against the other.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Rule {
-    /// The gradient passed to the operand, e.g. `{d} × {b}`.
-    pub formula: &'static str,
-    /// For a layer that routes rather than scales (relu, max, ...), the case
-    /// that chose this formula, e.g. `{a} > 0`.
-    pub condition: Option<&'static str>,
+        impl Layer {
+            /// Every layer, in the order of the rows.
+            pub const ALL: &'static [Layer] = &[$(Layer::$variant,)*];
+
+            /// How many operand nodes the layer takes.
+            #[inline]
+            pub fn arity(self) -> usize {
+                match self { $(Layer::$variant => <$row as Row>::ARITY,)* }
+            }
+
+            /// Whether the node's second slot holds a parameter of the
+            /// layer (the literal exponent of `x^2`) rather than an operand.
+            #[inline]
+            pub fn has_parameter(self) -> bool {
+                match self { $(Layer::$variant => <$row as Row>::PARAMETER,)* }
+            }
+
+            /// The layer's name as it appears in tables and JSON (`mul`, `sigmoid`, ...).
+            pub fn name(self) -> &'static str {
+                match self { $(Layer::$variant => <$row as Row>::NAME,)* }
+            }
+
+            /// How the layer is drawn in figures: `×`, `+`, or its function name.
+            pub fn symbol(self) -> &'static str {
+                match self { $(Layer::$variant => <$row as Row>::SYMBOL,)* }
+            }
+
+            /// The forward pass as a template over `{a}` and `{b}` (see
+            /// [`Rule`]): `{a} × {b}`, `sigmoid({a})`. Leaves have none.
+            pub fn notation(self) -> &'static str {
+                match self { $(Layer::$variant => <$row as Row>::NOTATION,)* }
+            }
+
+            /// The backward rule for each operand at these operand values
+            /// `a`, `b` and output `y` (piecewise layers pick their case
+            /// from the values).
+            pub fn rules(self, a: f64, b: f64, y: f64) -> [Rule; 2] {
+                match self { $(Layer::$variant => <$row as Row>::rules(a, b, y),)* }
+            }
+
+            /// Forward pass: the output from the operands (`b` is ignored by
+            /// unary layers). Leaves have no forward pass: NaN. Always
+            /// inlined, as the graph's passes call it per node.
+            #[inline(always)]
+            pub fn forward(self, a: f64, b: f64) -> f64 {
+                match self { $(Layer::$variant => <$row as Row>::forward(a, b),)* }
+            }
+
+            /// Backward pass: given the operands, this layer's output `y`
+            /// and the gradient `dout` arriving at it, the gradients for `a`
+            /// and `b`. Always inlined, as the graph's passes call it per node.
+            #[inline(always)]
+            pub fn backward(self, a: f64, b: f64, y: f64, dout: f64) -> (f64, f64) {
+                match self { $(Layer::$variant => <$row as Row>::backward(a, b, y, dout),)* }
+            }
+        }
+
+        /// Every function the language knows, in the order `:help` lists
+        /// them: each row's callable names.
+        pub const FUNCTIONS: &[Function] = &{
+            const COUNT: usize = 0 $(+ <$row as Row>::CALLED.len())*;
+            let mut all = [Function { name: "", layer: Layer::Input }; COUNT];
+            let mut at = 0;
+            $(
+                let mut i = 0;
+                while i < <$row as Row>::CALLED.len() {
+                    all[at] = Function { name: <$row as Row>::CALLED[i], layer: Layer::$variant };
+                    at += 1;
+                    i += 1;
+                }
+            )*
+            all
+        };
+    };
 }
 
-impl Rule {
-    /// The rule of an operand a unary layer does not have.
-    pub const NONE: Rule = Rule { formula: "", condition: None };
-
-    const fn new(formula: &'static str) -> Rule {
-        Rule { formula, condition: None }
-    }
-
-    const fn because(self, condition: &'static str) -> Rule {
-        Rule { condition: Some(condition), ..self }
-    }
+rows! {
+    Input => leaf::Input,
+    Const => leaf::Const,
+    Add => arith::Add,
+    Sub => arith::Sub,
+    Mul => arith::Mul,
+    Div => arith::Div,
+    Neg => arith::Neg,
+    /// `x^y`: the exponent is a node and gets d/dy.
+    Pow => power::Pow,
+    /// `x^2`: the exponent is a literal, kept as the layer's parameter.
+    PowLiteral => power::PowLiteral,
+    Id => arith::Id,
+    Exp => math::Exp,
+    Ln => math::Ln,
+    Sqrt => math::Sqrt,
+    Sin => math::Sin,
+    Cos => math::Cos,
+    Tanh => math::Tanh,
+    Sigmoid => math::Sigmoid,
+    Relu => select::Relu,
+    Abs => select::Abs,
+    Max => select::Max,
+    Min => select::Min,
 }
 
 /// Names that cannot be assigned: the functions, `grad`, `assert`, and the
@@ -119,113 +162,13 @@ pub fn function(name: &str) -> Option<&'static Function> {
     BY_NAME.get(name).copied()
 }
 
-impl Layer {
-    /// How many operands the layer takes.
-    pub fn arity(self) -> usize {
-        use Layer::*;
-        match self {
-            Input | Const => 0,
-            Neg | Id | Exp | Ln | Sqrt | Sin | Cos | Tanh | Sigmoid | Relu | Abs => 1,
-            Add | Sub | Mul | Div | Pow | Max | Min => 2,
-        }
-    }
-
-    /// The layer's name as it appears in tables and JSON (`mul`, `sigmoid`, ...).
-    pub fn name(self) -> &'static str {
-        use Layer::*;
-        match self {
-            Input => "input",
-            Const => "const",
-            Add => "add",
-            Sub => "sub",
-            Mul => "mul",
-            Div => "div",
-            Neg => "neg",
-            Pow => "pow",
-            Id => "id",
-            Exp => "exp",
-            Ln => "ln",
-            Sqrt => "sqrt",
-            Sin => "sin",
-            Cos => "cos",
-            Tanh => "tanh",
-            Sigmoid => "sigmoid",
-            Relu => "relu",
-            Abs => "abs",
-            Max => "max",
-            Min => "min",
-        }
-    }
-
-    /// How the layer is drawn in figures: `×`, `+`, or its function name.
-    pub fn symbol(self) -> &'static str {
-        use Layer::*;
-        match self {
-            Add => "+",
-            Sub => "−",
-            Mul => "×",
-            Div => "÷",
-            Pow => "^",
-            _ => self.name(),
-        }
-    }
-
-    /// The forward pass as a template over `{a}` and `{b}` (see [`Rule`]):
-    /// `{a} × {b}`, `sigmoid({a})`. Leaves have none (an empty text).
-    pub fn notation(self) -> &'static str {
-        use Layer::*;
-        match self {
-            Input | Const => "",
-            Add | Sub | Mul | Div | Neg | Pow | Id => arith::notation(self),
-            Exp | Ln | Sqrt | Sin | Cos | Tanh | Sigmoid => math::notation(self),
-            Relu | Abs | Max | Min => select::notation(self),
-        }
-    }
-
-    /// The backward rule for each operand at these operand values `a`, `b`
-    /// and output `y` (piecewise layers pick their case from the values).
-    pub fn rules(self, a: f64, b: f64, y: f64) -> [Rule; 2] {
-        use Layer::*;
-        match self {
-            Input | Const => [Rule::NONE; 2],
-            Add | Sub | Mul | Div | Neg | Pow | Id => arith::rules(self, a, b, y),
-            Exp | Ln | Sqrt | Sin | Cos | Tanh | Sigmoid => [math::rule(self), Rule::NONE],
-            Relu | Abs | Max | Min => select::rules(self, a, b),
-        }
-    }
-
-    /// Forward pass: the output from the operands (`b` is ignored by unary layers).
-    /// Leaves have no forward pass; their value is set when the graph is built.
-    #[inline]
-    pub fn forward(self, a: f64, b: f64) -> f64 {
-        use Layer::*;
-        match self {
-            Input | Const => f64::NAN,
-            Add | Sub | Mul | Div | Neg | Pow | Id => arith::forward(self, a, b),
-            Exp | Ln | Sqrt | Sin | Cos | Tanh | Sigmoid => math::forward(self, a),
-            Relu | Abs | Max | Min => select::forward(self, a, b),
-        }
-    }
-
-    /// Backward pass: given the operands, this layer's output `y` and the
-    /// gradient `dout` arriving at it, the gradients for `a` and `b`.
-    #[inline]
-    pub fn backward(self, a: f64, b: f64, y: f64, dout: f64) -> (f64, f64) {
-        use Layer::*;
-        match self {
-            Input | Const => (0.0, 0.0),
-            Add | Sub | Mul | Div | Neg | Pow | Id => arith::backward(self, a, b, y, dout),
-            Exp | Ln | Sqrt | Sin | Cos | Tanh | Sigmoid => (math::backward(self, a, y, dout), 0.0),
-            Relu | Abs | Max | Min => select::backward(self, a, b, dout),
-        }
-    }
-}
-
 impl fmt::Display for Layer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
 }
 
+#[cfg(test)]
+mod rules_tests;
 #[cfg(test)]
 mod tests;

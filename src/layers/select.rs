@@ -1,84 +1,120 @@
 //! The piecewise layers, which route the gradient rather than scale it:
 //! relu, abs, max, min. Their conventions at the kinks are the SPEC's.
 
-use super::{Layer, Rule};
+use super::{Row, Rule};
 
-pub(super) fn forward(layer: Layer, a: f64, b: f64) -> f64 {
-    match layer {
-        Layer::Relu => {
-            if a > 0.0 {
-                a
-            } else {
-                0.0
-            }
-        }
-        Layer::Abs => a.abs(),
-        Layer::Max => {
-            if a >= b {
-                a
-            } else {
-                b
-            }
-        }
-        _ => {
-            // Min
-            if a <= b { a } else { b }
+pub struct Relu;
+pub struct Abs;
+pub struct Max;
+pub struct Min;
+
+const PASS: Rule = Rule::new("{d}");
+const BLOCK: Rule = Rule::new("0");
+const NEGATE: Rule = Rule::new("-{d}");
+
+impl Row for Relu {
+    const NAME: &'static str = "relu";
+    const SYMBOL: &'static str = "relu";
+    const ARITY: usize = 1;
+    const PARAMETER: bool = false;
+    const CALLED: &'static [&'static str] = &["relu"];
+    const NOTATION: &'static str = "relu({a})";
+    #[inline]
+    fn forward(a: f64, _: f64) -> f64 {
+        if a > 0.0 { a } else { 0.0 }
+    }
+    /// The book's mask: x <= 0 lets nothing through.
+    #[inline]
+    fn backward(a: f64, _: f64, _: f64, dout: f64) -> (f64, f64) {
+        (if a > 0.0 { dout } else { 0.0 }, 0.0)
+    }
+    fn rules(a: f64, _: f64, _: f64) -> [Rule; 2] {
+        let rule = if a > 0.0 { PASS.because("{a} > 0") } else { BLOCK.because("{a} ≤ 0") };
+        [rule, Rule::NONE]
+    }
+}
+
+impl Row for Abs {
+    const NAME: &'static str = "abs";
+    const SYMBOL: &'static str = "abs";
+    const ARITY: usize = 1;
+    const PARAMETER: bool = false;
+    const CALLED: &'static [&'static str] = &["abs"];
+    const NOTATION: &'static str = "abs({a})";
+    #[inline]
+    fn forward(a: f64, _: f64) -> f64 {
+        a.abs()
+    }
+    /// dout · sign(x), with 0 at x = 0.
+    #[inline]
+    fn backward(a: f64, _: f64, _: f64, dout: f64) -> (f64, f64) {
+        let sign = if a > 0.0 {
+            1.0
+        } else if a < 0.0 {
+            -1.0
+        } else {
+            0.0
+        };
+        (dout * sign, 0.0)
+    }
+    fn rules(a: f64, _: f64, _: f64) -> [Rule; 2] {
+        let rule = if a > 0.0 {
+            PASS.because("{a} > 0")
+        } else if a < 0.0 {
+            NEGATE.because("{a} < 0")
+        } else {
+            BLOCK.because("{a} = 0")
+        };
+        [rule, Rule::NONE]
+    }
+}
+
+impl Row for Max {
+    const NAME: &'static str = "max";
+    const SYMBOL: &'static str = "max";
+    const ARITY: usize = 2;
+    const PARAMETER: bool = false;
+    const CALLED: &'static [&'static str] = &["max"];
+    const NOTATION: &'static str = "max({a}, {b})";
+    #[inline]
+    fn forward(a: f64, b: f64) -> f64 {
+        if a >= b { a } else { b }
+    }
+    /// The winner takes dout; a tie goes to `a`.
+    #[inline]
+    fn backward(a: f64, b: f64, _: f64, dout: f64) -> (f64, f64) {
+        if a >= b { (dout, 0.0) } else { (0.0, dout) }
+    }
+    fn rules(a: f64, b: f64, _: f64) -> [Rule; 2] {
+        if a >= b {
+            [PASS.because("{a} ≥ {b}"), BLOCK.because("{a} ≥ {b}")]
+        } else {
+            [BLOCK.because("{a} < {b}"), PASS.because("{a} < {b}")]
         }
     }
 }
 
-/// How the forward pass reads, as a template (see [`Rule`] for the placeholders).
-pub(super) fn notation(layer: Layer) -> &'static str {
-    match layer {
-        Layer::Relu => "relu({a})",
-        Layer::Abs => "abs({a})",
-        Layer::Max => "max({a}, {b})",
-        _ => "min({a}, {b})",
+impl Row for Min {
+    const NAME: &'static str = "min";
+    const SYMBOL: &'static str = "min";
+    const ARITY: usize = 2;
+    const PARAMETER: bool = false;
+    const CALLED: &'static [&'static str] = &["min"];
+    const NOTATION: &'static str = "min({a}, {b})";
+    #[inline]
+    fn forward(a: f64, b: f64) -> f64 {
+        if a <= b { a } else { b }
     }
-}
-
-/// The routing below, written out for people, with the case that chose it.
-pub(super) fn rules(layer: Layer, a: f64, b: f64) -> [Rule; 2] {
-    let (pass, block, neg) = (Rule::new("{d}"), Rule::new("0"), Rule::new("-{d}"));
-    match layer {
-        Layer::Relu if a > 0.0 => [pass.because("{a} > 0"), Rule::NONE],
-        Layer::Relu => [block.because("{a} ≤ 0"), Rule::NONE],
-        Layer::Abs if a > 0.0 => [pass.because("{a} > 0"), Rule::NONE],
-        Layer::Abs if a < 0.0 => [neg.because("{a} < 0"), Rule::NONE],
-        Layer::Abs => [block.because("{a} = 0"), Rule::NONE],
-        Layer::Max if a >= b => [pass.because("{a} ≥ {b}"), block.because("{a} ≥ {b}")],
-        Layer::Max => [block.because("{a} < {b}"), pass.because("{a} < {b}")],
-        _ if a <= b => [pass.because("{a} ≤ {b}"), block.because("{a} ≤ {b}")],
-        _ => [block.because("{a} > {b}"), pass.because("{a} > {b}")], // Min
+    /// The smaller takes dout; a tie goes to `a`.
+    #[inline]
+    fn backward(a: f64, b: f64, _: f64, dout: f64) -> (f64, f64) {
+        if a <= b { (dout, 0.0) } else { (0.0, dout) }
     }
-}
-
-pub(super) fn backward(layer: Layer, a: f64, b: f64, dout: f64) -> (f64, f64) {
-    match layer {
-        // The book's mask: x <= 0 lets nothing through.
-        Layer::Relu => (if a > 0.0 { dout } else { 0.0 }, 0.0),
-        // sign(x), with 0 at x = 0.
-        Layer::Abs => {
-            let sign = if a > 0.0 {
-                1.0
-            } else if a < 0.0 {
-                -1.0
-            } else {
-                0.0
-            };
-            (dout * sign, 0.0)
-        }
-        // The winner takes dout; a tie goes to `a`.
-        Layer::Max => {
-            if a >= b {
-                (dout, 0.0)
-            } else {
-                (0.0, dout)
-            }
-        }
-        _ => {
-            // Min
-            if a <= b { (dout, 0.0) } else { (0.0, dout) }
+    fn rules(a: f64, b: f64, _: f64) -> [Rule; 2] {
+        if a <= b {
+            [PASS.because("{a} ≤ {b}"), BLOCK.because("{a} ≤ {b}")]
+        } else {
+            [BLOCK.because("{a} > {b}"), PASS.because("{a} > {b}")]
         }
     }
 }

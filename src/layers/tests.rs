@@ -138,3 +138,34 @@ fn every_function_resolves_to_a_layer_of_the_right_arity() {
     assert!(super::is_reserved("grad") && super::is_reserved("assert"));
     assert!(!super::is_reserved("apple"));
 }
+
+#[test]
+fn pow_with_a_literal_exponent_has_one_operand_and_no_nan() {
+    assert_eq!((PowLiteral.arity(), PowLiteral.name(), PowLiteral.has_parameter()), (1, "pow", true));
+    // (y - t)^2 at y - t = -0.4: 0.16, and d/dbase = 2 × (-0.4) = -0.8; the
+    // exponent gets nothing, where Pow would give it 0.16 × ln(-0.4) = NaN.
+    check(PowLiteral, -0.4, 2.0, 1.0, (0.16000000000000003, (-0.8, 0.0)));
+    assert!(Pow.backward(-0.4, 2.0, 0.16, 1.0).1.is_nan());
+    // x^-1 at 4: 0.25, d/dx = -1 × 4^-2 = -1/16.
+    check(PowLiteral, 4.0, -1.0, 2.0, (0.25, (-0.125, 0.0)));
+    // x^0.5 is sqrt: d/dx = 0.5 / sqrt(x) = 0.25 at 4.
+    check(PowLiteral, 4.0, 0.5, 1.0, (2.0, (0.25, 0.0)));
+    // x^0 = 1 with gradient 0, even at 0.
+    check(PowLiteral, 0.0, 0.0, 1.0, (1.0, (0.0, 0.0)));
+}
+
+#[test]
+fn functions_come_from_the_rows_in_order_with_log_for_ln() {
+    let names: Vec<&str> = super::FUNCTIONS.iter().map(|f| f.name).collect();
+    let want = ["exp", "ln", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "abs", "max", "min"];
+    assert_eq!(names, want);
+    for f in super::FUNCTIONS {
+        assert!(f.name == f.layer.name() || (f.name, f.layer) == ("log", Ln), "{}", f.name);
+    }
+    // Every layer is listed once, and only leaves take no operand.
+    assert_eq!(Layer::ALL.len(), 21);
+    for &layer in Layer::ALL {
+        assert_eq!(layer.arity() == 0, matches!(layer, Input | Const), "{layer}");
+        assert_eq!(layer.notation().is_empty(), layer.arity() == 0, "{layer}");
+    }
+}

@@ -80,3 +80,14 @@ fn the_conversation_reads_well() {
     assert!(text.contains("#1 input apple_num (value 2): d(out)/d(apple_num) = ?\nright\n"), "{text}");
     assert!(text.ends_with("Score: 1 of 4 at the first try, 0 more after a hint.\n"), "{text}");
 }
+
+#[test]
+fn a_literal_exponent_is_no_question_and_its_hint_has_the_number() {
+    // x^2 at x = 3: one input and the pow, so one question, d/dx = 2x = 6.
+    let mut quiz = Quiz::new(evaluate("x = 3; x^2"), Look::default());
+    assert_eq!(quiz.current(), Some(0));
+    let Verdict::Hint(hint) = quiz.answer("9") else { panic!("a hint") };
+    assert_eq!(hint, "#1 pow passes back dout × 2 × x^1 = 1 × 2 × 3^1");
+    assert_eq!(quiz.answer("6"), Verdict::Right { first_try: false });
+    assert_eq!(quiz.current(), None);
+}

@@ -43,7 +43,7 @@ pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::R
             writeln!(
                 out,
                 "  n{i} [label={}, shape=circle, margin=0.04, tooltip={}{name}];",
-                quoted(node.layer.symbol()),
+                quoted(&graph.symbol(id)),
                 quoted(&tooltip)
             )?;
         }

@@ -59,7 +59,13 @@ pub fn write_nodes(out: &mut dyn Write, evaluation: &Evaluation, nodes: Nodes) -
             }
             push_int(&mut line, input);
         }
-        line.push_str("],\"value\":");
+        line.push(']');
+        if let Some(exponent) = graph.parameter(id) {
+            // The only parameter a layer takes: pow's literal exponent.
+            line.push_str(",\"exponent\":");
+            num(&mut line, exponent);
+        }
+        line.push_str(",\"value\":");
         num(&mut line, node.value);
         line.push_str(",\"grad\":");
         num(&mut line, node.grad);

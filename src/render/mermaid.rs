@@ -24,11 +24,10 @@ pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::R
             writeln!(out, "  n{i}[\"{}\"]:::leaf", text(&graph.label(i as NodeId)))?;
         } else {
             // A formula's node shows its name under the symbol.
+            let symbol = text(&graph.symbol(i as NodeId));
             match graph.name(i as NodeId) {
-                Some(name) => {
-                    writeln!(out, "  n{i}((\"{}<br/><i>{}</i>\"))", text(node.layer.symbol()), text(name))?
-                }
-                None => writeln!(out, "  n{i}((\"{}\"))", text(node.layer.symbol()))?,
+                Some(name) => writeln!(out, "  n{i}((\"{symbol}<br/><i>{}</i>\"))", text(name))?,
+                None => writeln!(out, "  n{i}((\"{symbol}\"))")?,
             }
         }
     }

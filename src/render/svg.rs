@@ -144,7 +144,7 @@ pub fn draw(evaluation: &Evaluation, look: &Look) -> io::Result<Figure> {
             if node.layer.arity() == 0 {
                 graph.label(i as NodeId).into_owned()
             } else {
-                node.layer.symbol().to_owned()
+                graph.symbol(i as NodeId).into_owned()
             }
         })
         .collect();

@@ -145,17 +145,22 @@ impl RuleText {
         let node = &graph.nodes[user as usize];
         let rule = trace::rule(graph, user, slot);
         let (a, b) = trace::operand_values(graph, user);
-        let names = |c: char| match c {
-            'a' | 'b' => {
+        // A parameter (the exponent of `x^2`) is written as the number it is.
+        let parameter = graph.parameter(user);
+        let names = |c: char| match (c, parameter) {
+            ('b', Some(p)) => look.number(p),
+            ('c', Some(p)) => look.number(p - 1.0),
+            ('a' | 'b', _) => {
                 let slot = usize::from(c == 'b');
                 node.operands().get(slot).map_or_else(String::new, |&id| trace::reference(graph, id))
             }
-            'd' => "dout".to_owned(),
+            ('d', _) => "dout".to_owned(),
             _ => "out".to_owned(),
         };
         let numbers = |c: char| match c {
             'a' => look.number(a),
             'b' => look.number(b),
+            'c' => look.number(b - 1.0),
             'd' => look.number(node.grad),
             _ => look.number(node.value),
         };

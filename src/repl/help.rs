@@ -138,7 +138,8 @@ fn layer_table(color: bool) -> String {
         .collect();
     for function in FUNCTIONS {
         let args = if function.layer.arity() == 2 { "a, b" } else { "x" };
-        rows.push((format!("{}({args})", function.name), function.layer.name(), function.rule.to_owned()));
+        let rule = layer_help::rules_in_a_line(function.layer, true);
+        rows.push((format!("{}({args})", function.name), function.layer.name(), rule));
     }
     let form_w = rows.iter().map(|(f, _, _)| f.chars().count()).max().unwrap_or(0);
     let layer_w = rows.iter().map(|(_, l, _)| l.len()).max().unwrap_or(0);

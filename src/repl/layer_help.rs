@@ -14,6 +14,7 @@ pub const OPERATORS: &[(Layer, &str)] = &[
     (Layer::Div, "a / b"),
     (Layer::Neg, "-a"),
     (Layer::Pow, "a ^ b"),
+    (Layer::PowLiteral, "a ^ 2"),
     (Layer::Id, "b = a"),
 ];
 
@@ -37,7 +38,7 @@ pub fn help(topic: &str, color: bool) -> Option<String> {
             "{}: the `{}` layer\n  forward:  {forward}\n  backward: {}",
             style::strong(&call, color),
             function.layer.name(),
-            function.rule
+            rules_in_a_line(function.layer, true)
         ));
     }
     if let Some((layer, about)) = LEAVES.iter().find(|(layer, _)| layer.name() == topic) {
@@ -53,7 +54,9 @@ pub fn help(topic: &str, color: bool) -> Option<String> {
 
 /// Every layer name and operator `:help` knows, for completion and suggestions.
 pub fn topics() -> impl Iterator<Item = &'static str> {
-    let names = OPERATORS.iter().chain(LEAVES).map(|(layer, _)| layer.name());
+    // `pow` once: `a ^ 2` is a second form of the same name.
+    let layers = OPERATORS.iter().filter(|(layer, _)| !layer.has_parameter()).chain(LEAVES);
+    let names = layers.map(|(layer, _)| layer.name());
     names.chain(OPERATORS.iter().flat_map(|(_, form)| symbols(form).iter().copied()))
 }
 
@@ -70,6 +73,9 @@ fn operator(layer: Layer, form: &str, color: bool) -> String {
     if layer == Layer::Id {
         text.push_str(" (a formula that is a bare name)");
     }
+    if layer.has_parameter() {
+        text.push_str(" when the exponent n is a number as written (`x^2`, `x^-1`): not a node");
+    }
     text.push_str(&format!("\n  forward:  {}", written(layer.notation(), &names)));
     for (i, rule) in backward(layer, &names).iter().enumerate() {
         let head = if i == 0 { "  backward: " } else { "            " };
@@ -85,13 +91,17 @@ fn symbols(form: &str) -> &'static [&'static str] {
         "a - b" | "-a" => &["-"],
         "a * b" => &["*"],
         "a / b" => &["/"],
-        "a ^ b" => &["^", "**"],
+        "a ^ b" | "a ^ 2" => &["^", "**"],
         _ => &[],
     }
 }
 
-/// The names the operands go by: `x` for a function of one, else `a`, `b`.
+/// The names the operands go by: `x` for a function of one, else `a`, `b`;
+/// a parameter (the exponent of `a ^ 2`) is `n`.
 fn operands(layer: Layer, function: bool) -> Vec<&'static str> {
+    if layer.has_parameter() {
+        return vec!["a", "n"];
+    }
     match layer.arity() {
         1 if function => vec!["x"],
         1 => vec!["a"],
@@ -102,7 +112,7 @@ fn operands(layer: Layer, function: bool) -> Vec<&'static str> {
 /// Each operand's rules, one line per case: `da = dout × b`, `dx = 0 where x ≤ 0`.
 fn backward(layer: Layer, names: &[&str]) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
-    for (i, name) in names.iter().enumerate() {
+    for (i, name) in names.iter().enumerate().take(layer.arity()) {
         let mut cases: Vec<Rule> = Vec::new();
         for &(a, b) in SAMPLES {
             let rule = layer.rules(a, b, layer.forward(a, b))[i];
@@ -126,7 +136,9 @@ fn backward(layer: Layer, names: &[&str]) -> Vec<String> {
 /// A template (see [`Rule`]) with its placeholders named.
 fn written(template: &str, names: &[&str]) -> String {
     let b = names.get(1).copied().unwrap_or("b");
-    template.replace("{d}", "dout").replace("{a}", names[0]).replace("{b}", b).replace("{y}", "y")
+    let less_one = format!("({b} - 1)");
+    let text = template.replace("{d}", "dout").replace("{a}", names[0]).replace("{b}", b);
+    text.replace("{c}", &less_one).replace("{y}", "y")
 }
 
 #[cfg(test)]
@@ -144,7 +156,14 @@ mod tests {
         let minus = help("-", false).unwrap();
         assert!(minus.contains("`sub`") && minus.contains("`neg`"), "{minus}");
         assert_eq!(help("**", false), help("^", false));
-        assert!(help("pow", false).unwrap().contains("where b = 0"));
+        let pow = help("pow", false).unwrap();
+        assert!(pow.contains("where b = 0"), "{pow}");
+        // Both forms: the exponent a node, and a literal one as a parameter.
+        assert!(pow.contains("db = dout × y × ln(a)"), "{pow}");
+        assert!(pow.contains("a ^ 2") && pow.contains("da = dout × n × a^(n - 1)"), "{pow}");
+        assert!(!pow.contains("dn"), "{pow}");
+        assert_eq!(help("^", false).as_deref(), Some(pow.as_str()));
+        assert_eq!(topics().filter(|&t| t == "pow").count(), 1);
     }
 
     #[test]

@@ -190,7 +190,7 @@ fn help_covers_commands_functions_and_topics() {
     for command in COMMANDS {
         assert!(overview.contains(command.usage), "{} missing from\n{overview}", command.usage);
     }
-    assert!(out(&mut repl, ":help sigmoid").contains("dx = dout × y × (1 − y)"));
+    assert!(out(&mut repl, ":help sigmoid").contains("dx = dout × y × (1 - y)"));
     assert!(out(&mut repl, ":help :del").contains("refused while a formula uses one"));
     assert!(out(&mut repl, ":help q").starts_with(":quit (also :q, :exit)"));
     let layers = out(&mut repl, ":help functions");

@@ -208,6 +208,11 @@ impl<'s> Builder<'s> {
                     let label = self.graph.label_in(here, op.span());
                     self.graph.push(*layer, inputs, f64::NAN, label)
                 }
+                OpKind::Power(exponent) => {
+                    let base = stack.pop().expect("postfix order gives every layer its operands");
+                    let label = self.graph.label_in(here, op.span());
+                    self.graph.push_with_parameter(Layer::PowLiteral, base, *exponent, label)
+                }
                 OpKind::Grad(_) => unreachable!("grad ops are consumed with their ranges"),
             };
             stack.push(id);

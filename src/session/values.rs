@@ -69,6 +69,8 @@ pub(super) fn value(session: &Session, expr: &Expr) -> Result<(f64, Option<Span>
     let mut nodes: SmallVec<[Node; 16]> = SmallVec::new();
     let mut spans: SmallVec<[Span; 16]> = SmallVec::new();
     let mut operands: SmallVec<[NodeId; 16]> = SmallVec::new();
+    // The exponents of literal powers, read through their nodes' second slot.
+    let mut parameters: SmallVec<[f64; 4]> = SmallVec::new();
     let mut grads = grad_ranges(ops).into_iter().peekable();
     let mut i = 0;
     while i < ops.len() {
@@ -99,6 +101,12 @@ pub(super) fn value(session: &Session, expr: &Expr) -> Result<(f64, Option<Span>
                         }
                         Node::unlabelled(*layer, inputs, f64::NAN)
                     }
+                    OpKind::Power(p) => {
+                        let base = operands.pop().expect("postfix order gives every layer its operands");
+                        let slot = parameters.len() as NodeId;
+                        parameters.push(*p);
+                        Node::unlabelled(Layer::PowLiteral, [base, slot], f64::NAN)
+                    }
                     OpKind::Grad(_) => unreachable!("grad ops are consumed with their ranges"),
                 };
                 (node, op.span())
@@ -109,7 +117,7 @@ pub(super) fn value(session: &Session, expr: &Expr) -> Result<(f64, Option<Span>
         spans.push(span);
     }
     let len = nodes.len();
-    forward(&mut nodes, 0..len);
+    forward(&mut nodes, &parameters, 0..len);
     let first_non_finite = nodes.iter().position(|n| !n.value.is_finite()).map(|at| spans[at]);
     let root = operands.pop().map_or(f64::NAN, |id| nodes[id as usize].value);
     Ok((root, first_non_finite))

@@ -132,6 +132,9 @@ pub enum OpKind {
     Name(NameId),
     /// A layer applied to the top `arity` operands.
     Layer(Layer),
+    /// `pow` over the top operand with a literal exponent (`x^2`, `x^-1`):
+    /// a [`Layer::PowLiteral`] whose parameter is this number.
+    Power(f64),
     /// `grad(y, x)`: the `len` ops before this one compute `y`; the whole is
     /// replaced by the number dy/dx. Boxed, as it is rare: an op takes 40
     /// bytes instead of 64, which a million-term sum notices.

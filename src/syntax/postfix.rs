@@ -1,7 +1,7 @@
 //! Flat pest tokens to postfix order by shunting-yard: one loop and two
 //! explicit stacks, so `2^2^...^2` or `- - - x` a million deep never recurses.
-//! The precedence table is [`binding`]; the grammar only says which tokens may
-//! follow which.
+//! The precedence table is [`Operator::binding`]; the grammar only says which
+//! tokens may follow which.
 
 use std::rc::Rc;
 
@@ -21,31 +21,58 @@ use crate::suggest;
 /// nested deeper is refused when its tokens are put in order.
 pub const MAX_NESTING: usize = 1000;
 
-/// How tightly an operator binds, lowest first, and whether it groups to the right.
-///
-/// | level | operators        | associativity |
-/// |-------|------------------|---------------|
-/// | 1     | `+` `-`          | left          |
-/// | 2     | `*` `/`          | left          |
-/// | 3     | unary `-`        | prefix        |
-/// | 4     | `^`              | right         |
-fn binding(layer: Layer) -> (u8, bool) {
-    match layer {
-        Layer::Add | Layer::Sub => (1, false),
-        Layer::Mul | Layer::Div => (2, false),
-        Layer::Neg => (3, true),
-        _ => (4, true), // Pow
+/// An operator a token stands for, with how tightly it binds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Operator {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Neg,
+    Pow,
+}
+
+impl Operator {
+    /// How tightly the operator binds, lowest first, and whether it groups
+    /// to the right.
+    ///
+    /// | level | operators        | associativity |
+    /// |-------|------------------|---------------|
+    /// | 1     | `+` `-`          | left          |
+    /// | 2     | `*` `/`          | left          |
+    /// | 3     | unary `-`        | prefix        |
+    /// | 4     | `^`              | right         |
+    fn binding(self) -> (u8, bool) {
+        match self {
+            Operator::Add | Operator::Sub => (1, false),
+            Operator::Mul | Operator::Div => (2, false),
+            Operator::Neg => (3, true),
+            Operator::Pow => (4, true),
+        }
+    }
+
+    /// The layer the operator applies (`pow` is [`Layer::PowLiteral`]
+    /// instead when its exponent is a literal, see [`Builder::apply_pow`]).
+    fn layer(self) -> Layer {
+        match self {
+            Operator::Add => Layer::Add,
+            Operator::Sub => Layer::Sub,
+            Operator::Mul => Layer::Mul,
+            Operator::Div => Layer::Div,
+            Operator::Neg => Layer::Neg,
+            Operator::Pow => Layer::Pow,
+        }
     }
 }
 
 /// An operator or bracket waiting on the stack for its right operand.
 enum Pending<'t> {
     Prefix {
-        layer: Layer,
+        operator: Operator,
         start: usize,
     },
     Infix {
-        layer: Layer,
+        operator: Operator,
     },
     /// `(`: a group, or the argument list of a call. `height` is how many
     /// operands were on the stack when it opened.
@@ -90,10 +117,33 @@ impl Builder {
         self.ops.push(Op::new(OpKind::Layer(layer), span));
     }
 
+    /// Emits `pow` over the top two operands: [`Layer::PowLiteral`] over
+    /// the base alone when the exponent is a number literal, optionally
+    /// signed (`x^2`, `x^-1`, `x^(-1)`: brackets leave no op), so that the
+    /// exponent is the layer's parameter, not a node; else [`Layer::Pow`].
+    fn apply_pow(&mut self) {
+        let exponent = self.operands[self.operands.len() - 1];
+        let literal = match &self.ops[exponent.first_op..] {
+            [Op { kind: OpKind::Number(p), .. }] => Some(*p),
+            [Op { kind: OpKind::Number(p), .. }, Op { kind: OpKind::Layer(Layer::Neg), .. }] => Some(-p),
+            _ => None,
+        };
+        let Some(p) = literal else {
+            return self.apply(Layer::Pow, None, None);
+        };
+        self.ops.truncate(exponent.first_op);
+        self.operands.pop();
+        let base = self.operands.pop().expect("pow has two operands");
+        let span = Span::new(base.extent.start, exponent.extent.end);
+        self.operands.push(Operand { first_op: base.first_op, extent: span });
+        self.ops.push(Op::new(OpKind::Power(p), span));
+    }
+
     fn pop_pending(&mut self, pending: Pending<'_>) {
         match pending {
-            Pending::Prefix { layer, start } => self.apply(layer, Some(start), None),
-            Pending::Infix { layer } => self.apply(layer, None, None),
+            Pending::Prefix { operator, start } => self.apply(operator.layer(), Some(start), None),
+            Pending::Infix { operator: Operator::Pow } => self.apply_pow(),
+            Pending::Infix { operator } => self.apply(operator.layer(), None, None),
             Pending::Open { .. } => {}
         }
     }
@@ -109,7 +159,7 @@ enum Tok {
     Neg,
     /// Unary `+`: no node, but part of the expression's text.
     Plus,
-    Infix(Layer),
+    Infix(Operator),
     Open,
     Comma,
     Close,
@@ -144,11 +194,11 @@ pub(super) fn expr(
                     _ => Tok::Plus,
                 },
                 Rule::infix => Tok::Infix(match token.as_str() {
-                    "+" => Layer::Add,
-                    "-" => Layer::Sub,
-                    "*" => Layer::Mul,
-                    "/" => Layer::Div,
-                    _ => Layer::Pow, // `^` or `**`
+                    "+" => Operator::Add,
+                    "-" => Operator::Sub,
+                    "*" => Operator::Mul,
+                    "/" => Operator::Div,
+                    _ => Operator::Pow, // `^` or `**`
                 }),
                 Rule::open | Rule::call_open => Tok::Open,
                 Rule::comma => Tok::Comma,
@@ -206,12 +256,14 @@ fn from_tokens(
                 b.push_leaf(OpKind::Name(resolve(name)), span);
             }
             Tok::Callee => callee = Some((token_text(), span)),
-            Tok::Neg => stack.push(Pending::Prefix { layer: Layer::Neg, start: span.start }),
-            Tok::Infix(layer) => {
-                let (prec, right) = binding(layer);
+            Tok::Neg => stack.push(Pending::Prefix { operator: Operator::Neg, start: span.start }),
+            Tok::Infix(operator) => {
+                let (prec, right) = operator.binding();
                 while let Some(top) = stack.last() {
                     let top_prec = match top {
-                        Pending::Prefix { layer, .. } | Pending::Infix { layer } => binding(*layer).0,
+                        Pending::Prefix { operator, .. } | Pending::Infix { operator } => {
+                            operator.binding().0
+                        }
                         Pending::Open { .. } => break,
                     };
                     if top_prec > prec || (top_prec == prec && !right) {
@@ -221,7 +273,7 @@ fn from_tokens(
                         break;
                     }
                 }
-                stack.push(Pending::Infix { layer });
+                stack.push(Pending::Infix { operator });
             }
             Tok::Open => {
                 depth += 1;

@@ -29,6 +29,7 @@ fn postfix(text: &str) -> String {
             OpKind::Number(v) => v.to_string(),
             OpKind::Name(_) => text[op.span().range()].to_owned(),
             OpKind::Layer(l) => l.name().to_owned(),
+            OpKind::Power(p) => format!("^{p}"),
             OpKind::Grad(call) => format!("grad[{}]/{}", call.len, &text[call.wrt_span.range()]),
         })
         .collect::<Vec<_>>()
@@ -46,10 +47,10 @@ fn precedence_and_associativity_follow_the_table() {
     assert_eq!(postfix("1 + 2 * 3"), "1 2 3 mul add");
     assert_eq!(postfix("1 - 2 - 3"), "1 2 sub 3 sub");
     assert_eq!(postfix("8 / 4 / 2"), "8 4 div 2 div");
-    assert_eq!(postfix("2 ^ 3 ^ 2"), "2 3 2 pow pow");
-    assert_eq!(postfix("-x ^ 2"), "x 2 pow neg");
+    assert_eq!(postfix("2 ^ 3 ^ 2"), "2 3 ^2 pow");
+    assert_eq!(postfix("-x ^ 2"), "x ^2 neg");
     assert_eq!(postfix("-x * y"), "x neg y mul");
-    assert_eq!(postfix("2 ^ -1"), "2 1 neg pow");
+    assert_eq!(postfix("2 ^ -1"), "2 ^-1");
     assert_eq!(postfix("2 * -x"), "2 x neg mul");
     assert_eq!(postfix("x - -y"), "x y neg sub");
     assert_eq!(postfix("- -x"), "x neg neg");
@@ -59,8 +60,32 @@ fn precedence_and_associativity_follow_the_table() {
 #[test]
 fn unary_plus_adds_no_layer_and_double_star_is_power() {
     assert_eq!(postfix("+x"), "x");
-    assert_eq!(postfix("2 ** 3 ** 2"), "2 3 2 pow pow");
-    assert_eq!(postfix("2 * 3 ** 2"), "2 3 2 pow mul");
+    assert_eq!(postfix("2 ** 3 ** 2"), "2 3 ^2 pow");
+    assert_eq!(postfix("2 * 3 ** 2"), "2 3 ^2 mul");
+}
+
+/// A number literal as the exponent, signed or in brackets, is the pow
+/// layer's parameter (SPEC section 2); any other exponent is an operand.
+#[test]
+fn a_literal_exponent_is_a_parameter_and_any_other_an_operand() {
+    for (text, want) in [
+        ("x^2", "x ^2"),
+        ("x^-1", "x ^-1"),
+        ("x^(-1)", "x ^-1"),
+        ("x^(2)", "x ^2"),
+        ("x^+2", "x ^2"),
+        ("x^0.5", "x ^0.5"),
+        ("x ** 2", "x ^2"),
+        ("(y - t)^2", "y t sub ^2"),
+        ("x^y", "x y pow"),
+        ("x^(1+1)", "x 1 1 add pow"),
+        ("2^x", "2 x pow"),
+        ("x^-y", "x y neg pow"),
+        ("x^- -1", "x 1 neg neg pow"),
+        ("x^exp(1)", "x 1 exp pow"),
+    ] {
+        assert_eq!(postfix(text), want, "{text}");
+    }
 }
 
 #[test]
@@ -93,7 +118,8 @@ fn grad_takes_an_expression_and_a_name() {
 fn spans_cover_each_sub_expression_brackets_included_around_it() {
     assert_eq!(spans("apple*2*tax"), ["apple", "2", "apple*2", "tax", "apple*2*tax"]);
     assert_eq!(spans("(a + b)*c"), ["a", "b", "a + b", "c", "(a + b)*c"]);
-    assert_eq!(spans("-x^2"), ["x", "2", "x^2", "-x^2"]);
+    assert_eq!(spans("-x^2"), ["x", "x^2", "-x^2"]);
+    assert_eq!(spans("(a)^(-1)"), ["a", "(a)^(-1)"]);
     assert_eq!(spans("exp( x )"), ["x", "exp( x )"]);
 }
 
@@ -164,6 +190,7 @@ fn layer_arity_matches_the_postfix_stack() {
             depth += match &op.kind {
                 OpKind::Number(_) | OpKind::Name(_) => 1,
                 OpKind::Layer(l) => 1 - l.arity() as isize,
+                OpKind::Power(_) => 0,
                 // y's value becomes dy/dx; x is not an operand (it names a node).
                 OpKind::Grad { .. } => 0,
             };
