@@ -3,44 +3,9 @@
 
 use std::io;
 
+use super::command::{Command, Operand};
 use super::{Action, Io, Repl, files, help, names, settings, views};
 use crate::suggest;
-
-/// A REPL command such as `:vars` or `:load FILE`.
-pub struct Command {
-    /// The name, typed after the colon.
-    pub name: &'static str,
-    /// Other names for the same command (`:q` for `:quit`).
-    pub aliases: &'static [&'static str],
-    /// How it is typed, for help: `:load FILE`.
-    pub usage: &'static str,
-    /// One line for the list of commands.
-    pub summary: &'static str,
-    /// What `:help NAME` adds to the summary.
-    pub details: &'static str,
-    /// What Tab completes after the command.
-    pub operand: Operand,
-    /// Runs the command with the text after its name (trimmed).
-    pub run: fn(&mut Repl, &str, &mut Io<'_>) -> io::Result<Action>,
-}
-
-/// What a command takes, for completion.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Operand {
-    Nothing,
-    /// Defined names.
-    Names,
-    /// A file path.
-    File,
-    /// An output format.
-    Format,
-    /// Anything `:help` knows.
-    Topic,
-    /// An expression.
-    Expr,
-    /// An expression, then a file after `>`.
-    ExprFile,
-}
 
 /// Every command, in the order `:help` lists them.
 pub static COMMANDS: &[Command] = &[
@@ -55,7 +20,7 @@ pub static COMMANDS: &[Command] = &[
                   `functions` for every function and operator layer with its backward rule, or \
                   `keys` for the line editor.",
         operand: Operand::Topic,
-        run: help::command,
+        run: help,
     },
     Command {
         name: "vars",
@@ -261,7 +226,12 @@ pub static COMMANDS: &[Command] = &[
 
 /// The command called `name` (without its colon), by name or alias.
 pub fn find(name: &str) -> Option<&'static Command> {
-    COMMANDS.iter().find(|c| c.name == name || c.aliases.contains(&name))
+    super::command::find_in(COMMANDS, name)
+}
+
+/// `:help [NAME]`, over this table.
+fn help(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
+    help::command(repl, rest, io, COMMANDS)
 }
 
 /// Every name and alias a command answers to.
@@ -287,18 +257,8 @@ pub(super) fn run(repl: &mut Repl, line: &str, io: &mut Io<'_>) -> io::Result<Ac
 }
 
 fn quit(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
-    if !takes_nothing(repl, ":quit", rest, io)? {
+    if !repl.takes_nothing(":quit", rest, io)? {
         return Ok(Action::Continue);
     }
     Ok(Action::Quit)
-}
-
-/// Whether a command that takes nothing was given nothing; if it was given
-/// something, says so (and the command does not run).
-pub(super) fn takes_nothing(repl: &Repl, usage: &str, rest: &str, io: &mut Io<'_>) -> io::Result<bool> {
-    if rest.is_empty() {
-        return Ok(true);
-    }
-    repl.complain(io, &format!("`{usage}` takes nothing after it, found `{rest}`"))?;
-    Ok(false)
 }

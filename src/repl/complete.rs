@@ -6,7 +6,8 @@ use std::path::Path;
 
 use rustyline::completion::Pair;
 
-use super::commands::{self, Operand};
+use super::command::Operand;
+use super::commands;
 use super::files::expand_home;
 use super::{Repl, help};
 use crate::layers::FUNCTIONS;
@@ -51,7 +52,7 @@ impl Repl {
             Operand::File => (arg_start, files(arg)),
             Operand::Names => (word_start, self.names(word)),
             Operand::Format => (arg_start, words(arg, Format::names().iter().map(String::as_str))),
-            Operand::Topic => (arg_start, words(arg, help::topics().into_iter())),
+            Operand::Topic => (arg_start, words(arg, help::topics(commands::COMMANDS).into_iter())),
             Operand::Expr => self.expression(before),
             Operand::ExprFile => match arg.find('>') {
                 Some(at) => {

@@ -3,7 +3,7 @@
 
 use std::io;
 
-use super::commands::{self, COMMANDS};
+use super::command::{self, Command};
 use super::layer_help::{self, OPERATORS};
 use super::{Action, Io, Repl};
 use crate::layers::FUNCTIONS;
@@ -58,12 +58,12 @@ step of gradient descent does by hand: `w -= 0.1*grad(loss, w)`. Only inputs cha
 a formula follows its inputs.";
 
 /// `:help [NAME]`
-pub(super) fn command(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
+pub(super) fn command(repl: &mut Repl, rest: &str, io: &mut Io<'_>, table: &[Command]) -> io::Result<Action> {
     let color = repl.look().color;
     let topic = rest.trim_start_matches(':');
     let text = if topic.is_empty() {
-        overview(color)
-    } else if let Some(command) = commands::find(topic) {
+        overview(color, table)
+    } else if let Some(command) = command::find_in(table, topic) {
         let aliases = command.aliases.iter().map(|a| format!(":{a}")).collect::<Vec<_>>();
         let aka = if aliases.is_empty() { String::new() } else { format!(" (also {})", aliases.join(", ")) };
         format!(
@@ -84,7 +84,7 @@ pub(super) fn command(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Resul
             "train" | "over" | "lr" | "steps" => TRAIN.to_owned(),
             "update" | "-=" | "+=" => UPDATE.to_owned(),
             _ => {
-                let known = topics();
+                let known = topics(table);
                 let message = match suggest::closest(topic, known.iter().copied()) {
                     Some(close) => format!("no help on `{topic}`; did you mean `{close}`?"),
                     None => format!("no help on `{topic}`; `:help` lists what there is"),
@@ -99,8 +99,8 @@ pub(super) fn command(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Resul
 }
 
 /// Everything `:help NAME` knows, for completion and suggestions.
-pub fn topics() -> Vec<&'static str> {
-    let mut all: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+pub fn topics(table: &[Command]) -> Vec<&str> {
+    let mut all: Vec<&str> = table.iter().map(|c| c.name).collect();
     all.extend(FUNCTIONS.iter().map(|f| f.name));
     all.extend(TOPICS);
     all.extend(layer_help::topics().filter(|name| name.chars().all(char::is_alphabetic)));
@@ -108,7 +108,7 @@ pub fn topics() -> Vec<&'static str> {
 }
 
 /// The overview: what to type, the commands, the functions.
-fn overview(color: bool) -> String {
+fn overview(color: bool, table: &[Command]) -> String {
     let mut text = format!(
         "{} {}: type an expression, watch backpropagation.\n\n",
         style::strong("cgraph", color),
@@ -116,8 +116,8 @@ fn overview(color: bool) -> String {
     );
     text.push_str(SYNTAX.split_once("Operators").map_or(SYNTAX, |(head, _)| head));
     text.push_str(&format!("\n{}\n", style::strong("Commands", color)));
-    let width = COMMANDS.iter().map(|c| c.usage.len()).max().unwrap_or(0);
-    for command in COMMANDS {
+    let width = table.iter().map(|c| c.usage.len()).max().unwrap_or(0);
+    for command in table {
         text.push_str(&format!("  {:width$}  {}\n", command.usage, command.summary));
     }
     let names: Vec<&str> = FUNCTIONS.iter().map(|f| f.name).collect();

@@ -3,6 +3,7 @@
 //! writes what it produced; the editor around it ([`run`]) only reads lines,
 //! completes, highlights and hints.
 
+mod command;
 mod commands;
 mod complete;
 mod editor;
@@ -30,7 +31,8 @@ use crate::script::{self, Front, Printer, Stop};
 use crate::session::{Outcome, Session};
 use crate::syntax::{self, Statement};
 
-pub use commands::{COMMANDS, Command, Operand};
+pub use command::{Command, Operand};
+pub use commands::COMMANDS;
 pub use editor::run;
 use modes::Mode;
 pub use piped::Piped;
@@ -262,6 +264,16 @@ impl Repl {
         printer.check = self.check;
         printer.width = self.width;
         printer
+    }
+
+    /// Whether a command that takes nothing was given nothing; if it was
+    /// given something, says so (and the command does not run).
+    fn takes_nothing(&self, usage: &str, rest: &str, io: &mut Io<'_>) -> io::Result<bool> {
+        if rest.is_empty() {
+            return Ok(true);
+        }
+        self.complain(io, &format!("`{usage}` takes nothing after it, found `{rest}`"))?;
+        Ok(false)
     }
 
     /// Writes an error message that has no place in the typed text.

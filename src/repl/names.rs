@@ -4,14 +4,13 @@ use std::io;
 
 use unicode_width::UnicodeWidthStr;
 
-use super::commands::takes_nothing;
 use super::{Action, Io, Repl, one_line};
 use crate::render::{cells, style};
 use crate::session::{Definition, DeleteError};
 
 /// `:vars`: the inputs, then the formulas, each in the order they were made.
 pub(super) fn vars(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
-    if !takes_nothing(repl, ":vars", rest, io)? {
+    if !repl.takes_nothing(":vars", rest, io)? {
         return Ok(Action::Continue);
     }
     let definitions = repl.session.definitions();
@@ -78,7 +77,7 @@ pub(super) fn delete(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result
 
 /// `:reset`: forgets every definition.
 pub(super) fn reset(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
-    if !takes_nothing(repl, ":reset", rest, io)? {
+    if !repl.takes_nothing(":reset", rest, io)? {
         return Ok(Action::Continue);
     }
     let count = repl.session.len();

@@ -3,7 +3,6 @@
 
 use std::io;
 
-use super::commands::takes_nothing;
 use super::{Action, Io, Repl};
 use crate::render::{Digits, Format};
 
@@ -59,7 +58,7 @@ pub(super) fn precision(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Res
 
 /// `:exact`: shows every digit (the shortest text that reads back as the same number).
 pub(super) fn exact(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
-    if takes_nothing(repl, ":exact", rest, io)? {
+    if repl.takes_nothing(":exact", rest, io)? {
         repl.look.digits = Digits::Exact;
         writeln!(io.out, "precision: exact (every digit; `:precision N` rounds again)")?;
     }
