@@ -13,7 +13,7 @@ use crate::session::Trained;
 /// The drawing's size, and the room its axes' labels take.
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 380.0;
-X
+/// Room left of the plot for its tick labels, whose own width comes on top.
 const LEFT_OF_TICKS: f64 = 40.0;
 const RIGHT: f64 = 24.0;
 const TOP: f64 = 48.0;
