@@ -6,6 +6,8 @@
 //! [`report`] → [`render`] → front ends ([`cli`], the script runner, the
 //! [`repl`]).
 
+// pest is built without its `std` feature (whose stack probe on every rule
+// cost a fifth of the reading); its generated parser then names `alloc`.
 extern crate alloc;
 
 pub mod atomic_file;
