@@ -17,11 +17,11 @@ picks its kernels for the CPU unless OPENBLAS_CORETYPE names one, and uses
 every core unless OPENBLAS_NUM_THREADS says otherwise; the script prints both.
 """
 import os
-import statistics
-import time
 from collections import OrderedDict
 
 import numpy as np
+
+from step_timing import median_seconds
 
 BATCH, INPUT, HIDDEN, OUTPUT = 100, 784, 50, 10
 LR = 0.1
@@ -110,15 +110,6 @@ class TwoLayerNet:
         for key, grad in grads.items():
             self.params[key] -= LR * grad
         return loss
-
-
-def median_seconds(fn, runs):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main():

@@ -12,23 +12,14 @@ X @ W1 alone.
 
 THREADS (default 1) goes to torch.set_num_threads.
 """
-import statistics
 import sys
-import time
 
 import torch
 
+from step_timing import median_seconds
+
 BATCH, INPUT, HIDDEN, OUTPUT = 100, 784, 50, 10
 LR = 0.1
-
-
-def median_seconds(fn, runs):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main():
