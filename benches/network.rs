@@ -11,8 +11,9 @@
 use std::hint::black_box;
 use std::time::Instant;
 
+use cgraph::layers::Layer;
 use cgraph::matrix::{
-    Matrix, Rng, Unary, affine_backward, affine_into, matmul_into, onehot, randn, softmax_with_loss,
+    Matrix, Rng, affine_backward, affine_into, matmul_into, onehot, randn, softmax_with_loss,
     softmax_with_loss_backward, unary_backward, unary_into,
 };
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -75,7 +76,7 @@ impl Net {
     /// does not need it).
     fn step(&mut self, x: &Matrix, t: &Matrix, input_grad: bool) -> f64 {
         affine_into(x, &self.w1, &self.b1, &mut self.a1).unwrap();
-        unary_into(Unary::Relu, &self.a1, &mut self.z1).unwrap();
+        unary_into(Layer::Relu, &self.a1, &mut self.z1).unwrap();
         affine_into(&self.z1, &self.w2, &self.b2, &mut self.a2).unwrap();
         let loss = softmax_with_loss(&self.a2, t).unwrap();
         let g = &mut self.grads;
@@ -86,7 +87,7 @@ impl Net {
         softmax_with_loss_backward((&self.a2, t), 1.0, &mut g.a2, None).unwrap();
         let (w2, b2) = (Some(&mut g.w2), Some(&mut g.b2));
         affine_backward((&self.z1, &self.w2, &self.b2), &g.a2, Some(&mut g.z1), w2, b2).unwrap();
-        unary_backward(Unary::Relu, &self.a1, &self.z1, &g.z1, &mut g.a1).unwrap();
+        unary_backward(Layer::Relu, &self.a1, &self.z1, &g.z1, &mut g.a1).unwrap();
         let dx = if input_grad { Some(&mut g.x) } else { None };
         affine_backward((x, &self.w1, &self.b1), &g.a1, dx, Some(&mut g.w1), Some(&mut g.b1)).unwrap();
         loss

@@ -81,7 +81,7 @@ fn stages(c: &mut Criterion) {
             group.bench_function("backward", |b| b.iter(|| graph.backward(output)));
             group.bench_function("forward+backward", |b| {
                 b.iter(|| {
-                    graph.forward();
+                    graph.forward().expect("numbers never fail");
                     graph.backward(output)
                 })
             });
@@ -93,8 +93,8 @@ fn stages(c: &mut Criterion) {
                     arena::backward(&mut arena_nodes, arena_output)
                 })
             });
-            graph.forward();
-            graph.backward(output);
+            graph.forward().expect("numbers never fail");
+            graph.backward(output).expect("numbers never fail");
             let evaluation = Evaluation { text: expr.text().to_owned(), graph, output, span: expr.span };
             let look = Look::default();
             group.bench_function("text", |b| {

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::matrix::{CsvError, MatrixError, Shape};
 use crate::render::number::{self, Digits};
 use crate::span::Span;
 
@@ -98,6 +99,49 @@ pub enum ErrorKind {
         len: usize,
         bytes: usize,
     },
+    /// A matrix literal whose row `row` (1-based) has `found` elements
+    /// where the first row has `expected`.
+    RaggedRow {
+        row: usize,
+        found: usize,
+        expected: usize,
+    },
+    /// Shapes that do not fit, a bad label, size or axis: the matrix
+    /// kernels' own words.
+    Matrix(MatrixError),
+    /// A CSV file that `load` could not read: its name as written, and why
+    /// (with the LINE:COL in it, when the problem is at a place).
+    Csv {
+        path: String,
+        error: CsvError,
+    },
+    /// A quoted file name anywhere but as `load`'s argument.
+    StrayText,
+    /// A data function's argument that must be a number (a size, a class
+    /// count) but is a matrix of this shape.
+    NotANumber {
+        function: &'static str,
+        shape: Shape,
+    },
+    /// Where a number must be written as a literal (the axis of `sum(X, 0)`).
+    LiteralAxis {
+        function: String,
+    },
+    /// An update whose value's shape does not fit the input's.
+    UpdateShape {
+        name: String,
+        input: Shape,
+        step: Shape,
+    },
+    /// A training whose loss is not one number.
+    LossShape {
+        shape: Shape,
+    },
+    /// `assert A == B` on values of different shapes.
+    AssertShapes {
+        left: Shape,
+        right: Shape,
+    },
     /// `assert A == B` with the two values and the tolerance that failed.
     AssertFailed {
         left: f64,
@@ -144,6 +188,11 @@ impl Error {
                 "grad" => "call it: `grad(y, x)`".to_owned(),
                 _ => format!("call it: `{name}(x)`"),
             }),
+            ErrorKind::LiteralAxis { .. } => {
+                Some("0 sums down the rows (r×c to 1×c), 1 across the columns (r×c to r×1)".into())
+            }
+            ErrorKind::LossShape { .. } => Some("sum or average it: `mean(...)`".into()),
+            ErrorKind::StrayText => Some("write `load(\"file.csv\")`".into()),
             ErrorKind::Syntax { found, .. } if found == "`==`" => {
                 Some("`==` compares only in an assertion: `assert A == B`".into())
             }
@@ -224,6 +273,37 @@ impl fmt::Display for ErrorKind {
                 about(*nodes as f64, &["", " thousand", " million", " billion"]),
                 about(*bytes as f64, &[" bytes", " kB", " MB", " GB", " TB"])
             ),
+            ErrorKind::RaggedRow { row, found, expected } => {
+                let s = |n: usize| if n == 1 { "" } else { "s" };
+                write!(
+                    f,
+                    "row {row} of the matrix has {found} element{}, but row 1 has {expected}",
+                    s(*found)
+                )
+            }
+            ErrorKind::Matrix(error) => error.fmt(f),
+            ErrorKind::Csv { path, error } if error.location().is_some() => {
+                write!(f, "{}:{error}", short(path))
+            }
+            ErrorKind::Csv { path, error } => write!(f, "{}: {error}", short(path)),
+            ErrorKind::StrayText => write!(f, "a quoted file name is only an argument of `load`"),
+            ErrorKind::NotANumber { function, shape } => {
+                write!(f, "`{function}` takes numbers here, not a {shape} matrix")
+            }
+            ErrorKind::LiteralAxis { function } => {
+                write!(f, "the axis of `{function}` must be written as 0 or 1")
+            }
+            ErrorKind::UpdateShape { name, input, step } => write!(
+                f,
+                "cannot update `{}` ({input}) by a {step} value: each dimension must be equal or the value's 1",
+                short(name)
+            ),
+            ErrorKind::LossShape { shape } => {
+                write!(f, "a training's loss must be one number, not a {shape} matrix")
+            }
+            ErrorKind::AssertShapes { left, right } => {
+                write!(f, "assertion failed: the left side is {left}, the right side is {right}")
+            }
             ErrorKind::AssertFailed { left, right, tolerance } => {
                 let exact = |x: f64| number::format(x, Digits::Exact);
                 write!(

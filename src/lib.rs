@@ -33,6 +33,7 @@ pub mod suggest;
 pub mod syntax;
 pub mod terminal;
 pub mod trace;
+pub mod value;
 
 #[cfg(test)]
 mod testing;

@@ -227,7 +227,7 @@ impl Printer<'_> {
                 let message = format!(
                     "`{}` is not finite, so `{name}` is {}",
                     &text[span.range()],
-                    self.look.number(*value)
+                    self.look.value(value)
                 );
                 self.warn(origin, text, *span, &message)?;
             }

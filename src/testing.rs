@@ -25,7 +25,7 @@ pub(crate) fn evaluate(script: &str) -> Evaluation {
 pub(crate) fn value_of(text: &str) -> f64 {
     let source: Rc<str> = text.into();
     match syntax::parse_all(&source).expect("the expression parses").pop() {
-        Some(Statement::Eval(expr)) => Session::new().value(&expr).expect("it evaluates").0,
+        Some(Statement::Eval(expr)) => Session::new().value(&expr).expect("it evaluates").0.number_or_nan(),
         other => panic!("not an expression: {other:?}"),
     }
 }

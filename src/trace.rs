@@ -36,8 +36,8 @@ impl Uses {
     pub fn new(graph: &Graph) -> Uses {
         let n = graph.len();
         let mut start = vec![0usize; n + 1];
-        for node in &graph.nodes {
-            for &operand in node.operands() {
+        for id in 0..n as NodeId {
+            for &operand in graph.operands(id).iter() {
                 start[operand as usize + 1] += 1;
             }
         }
@@ -46,8 +46,8 @@ impl Uses {
         }
         let mut fill = start.clone();
         let mut list = vec![(0, 0); start[n]];
-        for (user, node) in graph.nodes.iter().enumerate().rev() {
-            for (slot, &operand) in node.operands().iter().enumerate() {
+        for user in (0..n).rev() {
+            for (slot, &operand) in graph.operands(user as NodeId).iter().enumerate() {
                 list[fill[operand as usize]] = (user as NodeId, slot);
                 fill[operand as usize] += 1;
             }
@@ -82,8 +82,7 @@ pub fn rule(graph: &Graph, user: NodeId, slot: usize) -> Rule {
 /// operand); the second is the layer's parameter where it takes one (the
 /// exponent of `x^2`).
 pub fn operand_values(graph: &Graph, id: NodeId) -> (f64, f64) {
-    let node = &graph.nodes[id as usize];
-    let value = |slot: usize| match node.operands().get(slot) {
+    let value = |slot: usize| match graph.operands(id).get(slot) {
         Some(&operand) => graph.nodes[operand as usize].value,
         None => f64::NAN,
     };

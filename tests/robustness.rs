@@ -125,7 +125,7 @@ fn stray_characters_anywhere_are_errors_with_a_place() {
         }
     }
     // And one through the binary.
-    assert_clear_error(&run_file("x = 1\nx @ 2\n", &[]), "expected an operator");
+    assert_clear_error(&run_file("x = 1\nx $ 2\n", &[]), "expected an operator");
 }
 
 #[test]
@@ -329,12 +329,12 @@ fn a_long_chain_of_formulas_works_through_the_library_too() {
         text.push_str(&format!("b{i} = b{} + 1\n", i - 1));
     }
     run_script(&mut session, &text).expect("the chain defines");
-    assert_eq!(session.value_of(&format!("b{N}")), Some((N + 1) as f64));
+    assert_eq!(session.number_of(&format!("b{N}")), Some((N + 1) as f64));
     run_script(&mut session, &format!("b0 = 5\nassert grad(b{N}, b0) == 1\nassert b{N} == {}", N + 5))
         .expect("the chain follows its root");
     let error = run_script(&mut session, &format!("b0 = b{N}")).expect_err("a 100,001-long cycle");
     assert!(error.to_string().starts_with("a formula cannot depend on itself: b0 -> b100000 -> b99999"));
-    assert_eq!(session.value_of("b0"), Some(5.0), "the refused cycle changed nothing");
+    assert_eq!(session.number_of("b0"), Some(5.0), "the refused cycle changed nothing");
 }
 
 // ---- a failing statement changes nothing (SPEC 1, 7) -----------------------------
@@ -349,7 +349,7 @@ fn snapshot(session: &Session) -> Vec<(String, String, u64)> {
                 Definition::Input { .. } => "input".to_owned(),
                 Definition::Formula(formula) => format!("formula {}", formula.expr.text()),
             };
-            let value = session.value_of(name).expect("defined").to_bits();
+            let value = session.number_of(name).expect("defined").to_bits();
             (name.to_string(), kind, value)
         })
         .collect()
@@ -381,20 +381,20 @@ fn a_failing_statement_leaves_every_definition_intact() {
         let result = run_script(&mut session, statement);
         assert!(result.is_err(), "`{statement}` should fail");
         if statement.starts_with("apple = 50") {
-            assert_eq!(session.value_of("price"), Some(50.0 * 3.0 * 1.1));
+            assert_eq!(session.number_of("price"), Some(50.0 * 3.0 * 1.1));
             run_script(&mut session, "apple = 100; n = 2").unwrap();
         }
         assert_eq!(snapshot(&session), before, "after `{statement}`");
     }
     // The session still works, and a formula still follows its inputs.
     run_script(&mut session, "apple = 200").unwrap();
-    assert_eq!(session.value_of("total"), Some(200.0 * 2.0 * 1.1 + 1.0));
+    assert_eq!(session.number_of("total"), Some(200.0 * 2.0 * 1.1 + 1.0));
 }
 
 #[test]
 fn a_non_finite_definition_is_kept() {
     let mut session = Session::new();
     run_script(&mut session, "z = 0; big = 1/z; r = ln(z)").unwrap();
-    assert_eq!(session.value_of("big"), Some(f64::INFINITY));
-    assert_eq!(session.value_of("r"), Some(f64::NEG_INFINITY));
+    assert_eq!(session.number_of("big"), Some(f64::INFINITY));
+    assert_eq!(session.number_of("r"), Some(f64::NEG_INFINITY));
 }

@@ -1,6 +1,6 @@
 //! The operator layers: add, sub, mul, div, neg, and the identity.
 
-use super::{Row, Rule};
+use super::{Elementwise, Row, Rule};
 
 pub struct Add;
 pub struct Sub;
@@ -17,6 +17,10 @@ impl Row for Add {
     const PARAMETER: bool = false;
     const CALLED: &'static [&'static str] = &[];
     const NOTATION: &'static str = "{a} + {b}";
+}
+
+impl Elementwise for Add {
+    const VERB: &'static str = "add";
     #[inline]
     fn forward(a: f64, b: f64) -> f64 {
         a + b
@@ -38,6 +42,10 @@ impl Row for Sub {
     const PARAMETER: bool = false;
     const CALLED: &'static [&'static str] = &[];
     const NOTATION: &'static str = "{a} - {b}";
+}
+
+impl Elementwise for Sub {
+    const VERB: &'static str = "subtract";
     #[inline]
     fn forward(a: f64, b: f64) -> f64 {
         a - b
@@ -58,6 +66,10 @@ impl Row for Mul {
     const PARAMETER: bool = false;
     const CALLED: &'static [&'static str] = &[];
     const NOTATION: &'static str = "{a} × {b}";
+}
+
+impl Elementwise for Mul {
+    const VERB: &'static str = "multiply";
     #[inline]
     fn forward(a: f64, b: f64) -> f64 {
         a * b
@@ -79,6 +91,10 @@ impl Row for Div {
     const PARAMETER: bool = false;
     const CALLED: &'static [&'static str] = &[];
     const NOTATION: &'static str = "{a} / {b}";
+}
+
+impl Elementwise for Div {
+    const VERB: &'static str = "divide";
     #[inline]
     fn forward(a: f64, b: f64) -> f64 {
         a / b
@@ -100,6 +116,10 @@ impl Row for Neg {
     const PARAMETER: bool = false;
     const CALLED: &'static [&'static str] = &[];
     const NOTATION: &'static str = "-{a}";
+}
+
+impl Elementwise for Neg {
+    const VERB: &'static str = "";
     #[inline]
     fn forward(a: f64, _: f64) -> f64 {
         -a
@@ -120,6 +140,10 @@ impl Row for Id {
     const PARAMETER: bool = false;
     const CALLED: &'static [&'static str] = &[];
     const NOTATION: &'static str = "{a}";
+}
+
+impl Elementwise for Id {
+    const VERB: &'static str = "";
     #[inline]
     fn forward(a: f64, _: f64) -> f64 {
         a

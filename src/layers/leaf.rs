@@ -1,7 +1,7 @@
 //! The leaves: inputs and literals, which take no operands. Their value is
 //! set when the graph is built, and their gradient is what reaches them.
 
-use super::{Row, Rule};
+use super::{Elementwise, Row, Rule};
 
 /// A leaf named by an assignment (`apple = 100`).
 pub struct Input;
@@ -20,6 +20,10 @@ macro_rules! leaf {
             const PARAMETER: bool = false;
             const CALLED: &'static [&'static str] = &[];
             const NOTATION: &'static str = "";
+        }
+
+        impl Elementwise for $leaf {
+            const VERB: &'static str = "";
             fn forward(_: f64, _: f64) -> f64 {
                 f64::NAN
             }

@@ -1,7 +1,7 @@
 //! The smooth one-operand functions: exp, ln, sqrt, sin, cos, tanh, sigmoid.
 //! Backward rules use the forward output `y` where the book does.
 
-use super::{Row, Rule};
+use super::{Elementwise, Row, Rule};
 
 pub struct Exp;
 pub struct Ln;
@@ -18,6 +18,10 @@ impl Row for Exp {
     const PARAMETER: bool = false;
     const CALLED: &'static [&'static str] = &["exp"];
     const NOTATION: &'static str = "exp({a})";
+}
+
+impl Elementwise for Exp {
+    const VERB: &'static str = "";
     #[inline]
     fn forward(x: f64, _: f64) -> f64 {
         x.exp()
@@ -39,6 +43,10 @@ impl Row for Ln {
     const PARAMETER: bool = false;
     const CALLED: &'static [&'static str] = &["ln", "log"];
     const NOTATION: &'static str = "ln({a})";
+}
+
+impl Elementwise for Ln {
+    const VERB: &'static str = "";
     #[inline]
     fn forward(x: f64, _: f64) -> f64 {
         x.ln()
@@ -60,6 +68,10 @@ impl Row for Sqrt {
     const PARAMETER: bool = false;
     const CALLED: &'static [&'static str] = &["sqrt"];
     const NOTATION: &'static str = "sqrt({a})";
+}
+
+impl Elementwise for Sqrt {
+    const VERB: &'static str = "";
     #[inline]
     fn forward(x: f64, _: f64) -> f64 {
         x.sqrt()
@@ -81,6 +93,10 @@ impl Row for Sin {
     const PARAMETER: bool = false;
     const CALLED: &'static [&'static str] = &["sin"];
     const NOTATION: &'static str = "sin({a})";
+}
+
+impl Elementwise for Sin {
+    const VERB: &'static str = "";
     #[inline]
     fn forward(x: f64, _: f64) -> f64 {
         x.sin()
@@ -101,6 +117,10 @@ impl Row for Cos {
     const PARAMETER: bool = false;
     const CALLED: &'static [&'static str] = &["cos"];
     const NOTATION: &'static str = "cos({a})";
+}
+
+impl Elementwise for Cos {
+    const VERB: &'static str = "";
     #[inline]
     fn forward(x: f64, _: f64) -> f64 {
         x.cos()
@@ -121,6 +141,10 @@ impl Row for Tanh {
     const PARAMETER: bool = false;
     const CALLED: &'static [&'static str] = &["tanh"];
     const NOTATION: &'static str = "tanh({a})";
+}
+
+impl Elementwise for Tanh {
+    const VERB: &'static str = "";
     #[inline]
     fn forward(x: f64, _: f64) -> f64 {
         x.tanh()
@@ -142,6 +166,10 @@ impl Row for Sigmoid {
     const PARAMETER: bool = false;
     const CALLED: &'static [&'static str] = &["sigmoid"];
     const NOTATION: &'static str = "sigmoid({a})";
+}
+
+impl Elementwise for Sigmoid {
+    const VERB: &'static str = "";
     #[inline]
     fn forward(x: f64, _: f64) -> f64 {
         1.0 / (1.0 + (-x).exp())

@@ -2,7 +2,7 @@
 //! and `x^2`, whose exponent is a number written in the expression and so
 //! the layer's parameter (micrograd's `__pow__`, PyTorch's `x ** 2`).
 
-use super::{Row, Rule};
+use super::{Elementwise, Row, Rule};
 
 /// `a^b` with both operands nodes.
 pub struct Pow;
@@ -17,6 +17,10 @@ impl Row for Pow {
     const PARAMETER: bool = false;
     const CALLED: &'static [&'static str] = &[];
     const NOTATION: &'static str = "{a}^{b}";
+}
+
+impl Elementwise for Pow {
+    const VERB: &'static str = "raise to the power";
     #[inline]
     fn forward(a: f64, b: f64) -> f64 {
         a.powf(b)
@@ -47,6 +51,10 @@ impl Row for PowLiteral {
     const PARAMETER: bool = true;
     const CALLED: &'static [&'static str] = &[];
     const NOTATION: &'static str = "{a}^{b}";
+}
+
+impl Elementwise for PowLiteral {
+    const VERB: &'static str = "";
     #[inline]
     fn forward(a: f64, p: f64) -> f64 {
         a.powf(p)

@@ -1,7 +1,7 @@
 //! The piecewise layers, which route the gradient rather than scale it:
 //! relu, abs, max, min. Their conventions at the kinks are the SPEC's.
 
-use super::{Row, Rule};
+use super::{Elementwise, Row, Rule};
 
 pub struct Relu;
 pub struct Abs;
@@ -19,6 +19,10 @@ impl Row for Relu {
     const PARAMETER: bool = false;
     const CALLED: &'static [&'static str] = &["relu"];
     const NOTATION: &'static str = "relu({a})";
+}
+
+impl Elementwise for Relu {
+    const VERB: &'static str = "";
     #[inline]
     fn forward(a: f64, _: f64) -> f64 {
         if a > 0.0 { a } else { 0.0 }
@@ -41,6 +45,10 @@ impl Row for Abs {
     const PARAMETER: bool = false;
     const CALLED: &'static [&'static str] = &["abs"];
     const NOTATION: &'static str = "abs({a})";
+}
+
+impl Elementwise for Abs {
+    const VERB: &'static str = "";
     #[inline]
     fn forward(a: f64, _: f64) -> f64 {
         a.abs()
@@ -76,6 +84,10 @@ impl Row for Max {
     const PARAMETER: bool = false;
     const CALLED: &'static [&'static str] = &["max"];
     const NOTATION: &'static str = "max({a}, {b})";
+}
+
+impl Elementwise for Max {
+    const VERB: &'static str = "take the max of";
     #[inline]
     fn forward(a: f64, b: f64) -> f64 {
         if a >= b { a } else { b }
@@ -101,6 +113,10 @@ impl Row for Min {
     const PARAMETER: bool = false;
     const CALLED: &'static [&'static str] = &["min"];
     const NOTATION: &'static str = "min({a}, {b})";
+}
+
+impl Elementwise for Min {
+    const VERB: &'static str = "take the min of";
     #[inline]
     fn forward(a: f64, b: f64) -> f64 {
         if a <= b { a } else { b }

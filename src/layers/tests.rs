@@ -129,14 +129,21 @@ fn max_and_min_route_dout_and_ties_go_to_a() {
 #[test]
 fn every_function_resolves_to_a_layer_of_the_right_arity() {
     for f in super::FUNCTIONS {
-        let want = if matches!(f.layer, Max | Min) { 2 } else { 1 };
+        let want = match f.layer {
+            Max | Min | CrossEntropy | SoftmaxWithLoss | Accuracy => 2,
+            Affine => 3,
+            _ => 1,
+        };
         assert_eq!(f.layer.arity(), want, "{}", f.name);
-        assert!(super::is_reserved(f.name));
-        assert!(f.name.bytes().all(|b| b.is_ascii_lowercase()), "`function` looks up only such names");
+        assert!(crate::syntax::is_reserved(f.name));
+        assert!(
+            f.name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+            "`function` looks up only such names"
+        );
     }
     assert_eq!(super::function("log").map(|f| f.layer), Some(Ln));
-    assert!(super::is_reserved("grad") && super::is_reserved("assert"));
-    assert!(!super::is_reserved("apple"));
+    assert!(crate::syntax::is_reserved("grad") && crate::syntax::is_reserved("assert"));
+    assert!(!crate::syntax::is_reserved("apple"));
 }
 
 #[test]
@@ -157,13 +164,34 @@ fn pow_with_a_literal_exponent_has_one_operand_and_no_nan() {
 #[test]
 fn functions_come_from_the_rows_in_order_with_log_for_ln() {
     let names: Vec<&str> = super::FUNCTIONS.iter().map(|f| f.name).collect();
-    let want = ["exp", "ln", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "abs", "max", "min"];
+    let want = [
+        "exp",
+        "ln",
+        "log",
+        "sqrt",
+        "sin",
+        "cos",
+        "tanh",
+        "sigmoid",
+        "relu",
+        "abs",
+        "max",
+        "min",
+        "transpose",
+        "sum",
+        "mean",
+        "affine",
+        "softmax",
+        "cross_entropy",
+        "softmax_with_loss",
+        "accuracy",
+    ];
     assert_eq!(names, want);
     for f in super::FUNCTIONS {
         assert!(f.name == f.layer.name() || (f.name, f.layer) == ("log", Ln), "{}", f.name);
     }
     // Every layer is listed once, and only leaves take no operand.
-    assert_eq!(Layer::ALL.len(), 21);
+    assert_eq!(Layer::ALL.len(), 32);
     for &layer in Layer::ALL {
         assert_eq!(layer.arity() == 0, matches!(layer, Input | Const), "{layer}");
         assert_eq!(layer.notation().is_empty(), layer.arity() == 0, "{layer}");

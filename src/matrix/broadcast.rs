@@ -4,14 +4,14 @@
 use ndarray::{ArrayView2, Axis};
 
 use super::Matrix;
-use super::shape::{Binary, MatrixError, Shape};
+use super::shape::{MatrixError, Shape};
 
 /// The shape `a op b` has: each dimension equal, or one of them 1 (and then
-/// the other). An error names the operator and both shapes.
-pub fn broadcast(op: Binary, a: Shape, b: Shape) -> Result<Shape, MatrixError> {
+/// the other). An error names the operator (`verb`: `add`) and both shapes.
+pub fn broadcast(verb: &'static str, a: Shape, b: Shape) -> Result<Shape, MatrixError> {
     match (side(a.rows, b.rows), side(a.cols, b.cols)) {
         (Some(rows), Some(cols)) => Ok(Shape::new(rows, cols)),
-        _ => Err(MatrixError::Broadcast { op, left: a, right: b }),
+        _ => Err(MatrixError::Broadcast { verb, left: a, right: b }),
     }
 }
 

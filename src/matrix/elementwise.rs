@@ -1,69 +1,31 @@
 //! Element-by-element layers on matrices: the binary operators and `max`,
 //! `min` with broadcasting, and every one-operand function. Each element goes
-//! through the scalar layer's own [`Layer::forward`] and [`Layer::backward`],
-//! so the conventions at kinks and poles (relu's mask, abs at 0, sqrt at 0,
-//! pow's d/dexponent at 0) are the scalar ones by construction.
+//! through a [`Pointwise`] pass, which the scalar layers implement
+//! (`crate::layers::Layer`), so the conventions at kinks and poles (relu's
+//! mask, abs at 0, sqrt at 0, pow's d/dexponent at 0) are the scalar ones by
+//! construction.
 
 use ndarray::Zip;
 
 use super::Matrix;
 use super::broadcast::{broadcast, source};
-use super::shape::{Binary, MatrixError, Shape, expect};
-use crate::layers::Layer;
+use super::shape::{MatrixError, Shape, expect};
 
-/// A one-operand function applied to every element.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Unary {
-    Neg,
-    Id,
-    Exp,
-    Ln,
-    Sqrt,
-    Sin,
-    Cos,
-    Tanh,
-    Sigmoid,
-    Relu,
-    Abs,
-}
-
-impl Unary {
-    /// The scalar layer each element goes through.
-    pub fn layer(self) -> Layer {
-        match self {
-            Unary::Neg => Layer::Neg,
-            Unary::Id => Layer::Id,
-            Unary::Exp => Layer::Exp,
-            Unary::Ln => Layer::Ln,
-            Unary::Sqrt => Layer::Sqrt,
-            Unary::Sin => Layer::Sin,
-            Unary::Cos => Layer::Cos,
-            Unary::Tanh => Layer::Tanh,
-            Unary::Sigmoid => Layer::Sigmoid,
-            Unary::Relu => Layer::Relu,
-            Unary::Abs => Layer::Abs,
-        }
-    }
-}
-
-impl Binary {
-    /// The scalar layer each pair of elements goes through.
-    pub fn layer(self) -> Layer {
-        match self {
-            Binary::Add => Layer::Add,
-            Binary::Sub => Layer::Sub,
-            Binary::Mul => Layer::Mul,
-            Binary::Div => Layer::Div,
-            Binary::Pow => Layer::Pow,
-            Binary::Max => Layer::Max,
-            Binary::Min => Layer::Min,
-        }
-    }
+/// What an element-by-element layer does to one element (or one pair):
+/// the scalar layer's own passes. `b` is the second operand, or the layer's
+/// parameter for one that takes one (the exponent of `x^2`); one-operand
+/// layers ignore it.
+pub trait Pointwise: Copy {
+    fn forward(self, a: f64, b: f64) -> f64;
+    fn backward(self, a: f64, b: f64, y: f64, dout: f64) -> (f64, f64);
+    /// The error's wording for two shapes that do not broadcast:
+    /// `cannot {verb} 2×3 and 3×2`.
+    fn verb(self) -> &'static str;
 }
 
 /// `a op b` with broadcasting, in a new matrix.
-pub fn binary(op: Binary, a: &Matrix, b: &Matrix) -> Result<Matrix, MatrixError> {
-    let shape = broadcast(op, Shape::of(a), Shape::of(b))?;
+pub fn binary<P: Pointwise>(op: P, a: &Matrix, b: &Matrix) -> Result<Matrix, MatrixError> {
+    let shape = broadcast(op.verb(), Shape::of(a), Shape::of(b))?;
     let mut out = Matrix::zeros(shape.dim());
     binary_into(op, a, b, &mut out)?;
     Ok(out)
@@ -71,38 +33,36 @@ pub fn binary(op: Binary, a: &Matrix, b: &Matrix) -> Result<Matrix, MatrixError>
 
 /// `a op b` with broadcasting, written over `out` (which must have the
 /// broadcast shape): the forward pass of a training step, allocating nothing.
-pub fn binary_into(op: Binary, a: &Matrix, b: &Matrix, out: &mut Matrix) -> Result<(), MatrixError> {
-    let shape = broadcast(op, Shape::of(a), Shape::of(b))?;
+pub fn binary_into<P: Pointwise>(op: P, a: &Matrix, b: &Matrix, out: &mut Matrix) -> Result<(), MatrixError> {
+    let shape = broadcast(op.verb(), Shape::of(a), Shape::of(b))?;
     expect("output", Shape::of(out), shape)?;
-    let layer = op.layer();
     // Checked above, so the stretched views exist.
     let (Some(a), Some(b)) = (a.broadcast(shape.dim()), b.broadcast(shape.dim())) else {
-        return Err(MatrixError::Broadcast { op, left: Shape::of(a), right: Shape::of(b) });
+        return Err(MatrixError::Broadcast { verb: op.verb(), left: Shape::of(a), right: Shape::of(b) });
     };
-    Zip::from(out).and(a).and(b).for_each(|o, &x, &y| *o = layer.forward(x, y));
+    Zip::from(out).and(a).and(b).for_each(|o, &x, &y| *o = op.forward(x, y));
     Ok(())
 }
 
 /// The backward pass of `y = a op b`: adds into `da` and `db` (the operands'
 /// gradients, of their own shapes) what `dy` (of `y`'s shape) sends them,
 /// summed over the axes along which an operand was broadcast.
-pub fn binary_backward(
-    op: Binary,
+pub fn binary_backward<P: Pointwise>(
+    op: P,
     (a, b, y): (&Matrix, &Matrix, &Matrix),
     dy: &Matrix,
     da: &mut Matrix,
     db: &mut Matrix,
 ) -> Result<(), MatrixError> {
     let (sa, sb) = (Shape::of(a), Shape::of(b));
-    let shape = broadcast(op, sa, sb)?;
+    let shape = broadcast(op.verb(), sa, sb)?;
     expect("output", Shape::of(y), shape)?;
     expect("output gradient", Shape::of(dy), shape)?;
     expect("left gradient", Shape::of(da), sa)?;
     expect("right gradient", Shape::of(db), sb)?;
-    let layer = op.layer();
     if sa == shape && sb == shape {
         Zip::from(da).and(db).and(a).and(b).and(y).and(dy).for_each(|ga, gb, &x, &z, &y, &d| {
-            let (dx, dz) = layer.backward(x, z, y, d);
+            let (dx, dz) = op.backward(x, z, y, d);
             *ga += dx;
             *gb += dz;
         });
@@ -113,7 +73,7 @@ pub fn binary_backward(
     for i in 0..shape.rows {
         for j in 0..shape.cols {
             let (ia, ib) = (source(sa, i, j), source(sb, i, j));
-            let (dx, dz) = layer.backward(a[ia], b[ib], y[[i, j]], dy[[i, j]]);
+            let (dx, dz) = op.backward(a[ia], b[ib], y[[i, j]], dy[[i, j]]);
             da[ia] += dx;
             db[ib] += dz;
         }
@@ -122,23 +82,39 @@ pub fn binary_backward(
 }
 
 /// `f(x)` for every element, in a new matrix.
-pub fn unary(op: Unary, x: &Matrix) -> Matrix {
-    let layer = op.layer();
-    x.mapv(|v| layer.forward(v, 0.0))
+pub fn unary<P: Pointwise>(op: P, x: &Matrix) -> Matrix {
+    x.mapv(|v| op.forward(v, 0.0))
 }
 
 /// `f(x)` for every element, written over `out` (of `x`'s shape).
-pub fn unary_into(op: Unary, x: &Matrix, out: &mut Matrix) -> Result<(), MatrixError> {
+pub fn unary_into<P: Pointwise>(op: P, x: &Matrix, out: &mut Matrix) -> Result<(), MatrixError> {
+    map_into(op, x, 0.0, out)
+}
+
+/// `f(x; b)` for every element, with the layer's parameter `b` (the
+/// exponent of `X^2`), written over `out` (of `x`'s shape).
+pub fn map_into<P: Pointwise>(op: P, x: &Matrix, b: f64, out: &mut Matrix) -> Result<(), MatrixError> {
     expect("output", Shape::of(out), Shape::of(x))?;
-    let layer = op.layer();
-    Zip::from(out).and(x).for_each(|o, &v| *o = layer.forward(v, 0.0));
+    Zip::from(out).and(x).for_each(|o, &v| *o = op.forward(v, b));
     Ok(())
 }
 
 /// The backward pass of `y = f(x)`: adds `dy` times the derivative into `dx`.
-pub fn unary_backward(
-    op: Unary,
+pub fn unary_backward<P: Pointwise>(
+    op: P,
     x: &Matrix,
+    y: &Matrix,
+    dy: &Matrix,
+    dx: &mut Matrix,
+) -> Result<(), MatrixError> {
+    map_backward(op, x, 0.0, y, dy, dx)
+}
+
+/// The backward pass of `y = f(x; b)` with the layer's parameter `b`.
+pub fn map_backward<P: Pointwise>(
+    op: P,
+    x: &Matrix,
+    b: f64,
     y: &Matrix,
     dy: &Matrix,
     dx: &mut Matrix,
@@ -147,7 +123,6 @@ pub fn unary_backward(
     expect("output", Shape::of(y), shape)?;
     expect("output gradient", Shape::of(dy), shape)?;
     expect("input gradient", Shape::of(dx), shape)?;
-    let layer = op.layer();
-    Zip::from(dx).and(x).and(y).and(dy).for_each(|g, &x, &y, &d| *g += layer.backward(x, 0.0, y, d).0);
+    Zip::from(dx).and(x).and(y).and(dy).for_each(|g, &x, &y, &d| *g += op.backward(x, b, y, d).0);
     Ok(())
 }

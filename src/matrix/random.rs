@@ -23,6 +23,13 @@ pub struct Rng {
     spare: Option<f64>,
 }
 
+impl Default for Rng {
+    /// The generator of seed 0, a session's until `--seed` or `:seed`.
+    fn default() -> Rng {
+        Rng::new(0)
+    }
+}
+
 impl Rng {
     /// A generator whose state is the seed.
     pub fn new(seed: u64) -> Rng {

@@ -51,39 +51,12 @@ impl fmt::Display for Shape {
     }
 }
 
-/// An element-by-element operator with two operands, which broadcasts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Binary {
-    Add,
-    Sub,
-    Mul,
-    Div,
-    Pow,
-    Max,
-    Min,
-}
-
-impl Binary {
-    /// The error's wording: `cannot {verb} 2×3 and 3×2`.
-    fn verb(self) -> &'static str {
-        match self {
-            Binary::Add => "add",
-            Binary::Sub => "subtract",
-            Binary::Mul => "multiply",
-            Binary::Div => "divide",
-            Binary::Pow => "raise to the power",
-            Binary::Max => "take the max of",
-            Binary::Min => "take the min of",
-        }
-    }
-}
-
 /// What can go wrong in a matrix kernel or a data function. The message is
 /// made from the data; the caller adds where (the operator's span).
 #[derive(Clone, Debug, PartialEq)]
 pub enum MatrixError {
     /// Two shapes that do not broadcast: `cannot add 2×3 and 3×2`.
-    Broadcast { op: Binary, left: Shape, right: Shape },
+    Broadcast { verb: &'static str, left: Shape, right: Shape },
     /// `@` with inner dimensions that differ.
     MatMul { left: Shape, right: Shape },
     /// Operands of a layer that do not fit together, e.g. `affine`'s X and W.
@@ -117,8 +90,8 @@ pub const MAX_ELEMENTS: usize = 1 << 25;
 impl fmt::Display for MatrixError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            MatrixError::Broadcast { op, left, right } => {
-                write!(f, "cannot {} {left} and {right}", op.verb())?;
+            MatrixError::Broadcast { verb, left, right } => {
+                write!(f, "cannot {verb} {left} and {right}")?;
                 f.write_str(": each dimension must be equal or one of them 1")
             }
             MatrixError::MatMul { left, right } => write!(

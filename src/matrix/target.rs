@@ -31,17 +31,30 @@ impl Target {
         if s == y {
             return Ok(Target::OneHot);
         }
-        if s.cols != 1 || s.rows != y.rows {
-            return Err(MatrixError::Operands {
-                layer: function,
-                left: (y_name, y),
-                right: ("T", s),
-                need: "T must have the same shape (one-hot) or be a column of one label per row",
-            });
-        }
+        target_fits(function, y_name, y, s)?;
         check_labels(function, t, y.cols)?;
         Ok(Target::Labels)
     }
+}
+
+/// Whether a T of shape `t` fits scores of shape `y` (the same shape, or a
+/// column of one label per row), from the shapes alone: a graph checks this
+/// when it is built, and the labels themselves when it runs.
+pub fn target_fits(
+    function: &'static str,
+    y_name: &'static str,
+    y: Shape,
+    t: Shape,
+) -> Result<(), MatrixError> {
+    if t == y || (t.cols == 1 && t.rows == y.rows) {
+        return Ok(());
+    }
+    Err(MatrixError::Operands {
+        layer: function,
+        left: (y_name, y),
+        right: ("T", t),
+        need: "T must have the same shape (one-hot) or be a column of one label per row",
+    })
 }
 
 /// Every element of `t` is a whole number from 0 to `classes - 1`; the

@@ -199,7 +199,8 @@ fn read_number(text: &str) -> Result<f64, String> {
     let (Some(Ok(read)), None) = (statements.next(), statements.next()) else { return Err(unreadable()) };
     match read.statement {
         Statement::Eval(expr) => {
-            Session::new().value(&expr).map(|(value, _)| value).map_err(|error| format!("{error}"))
+            let value = Session::new().value(&expr).map_err(|error| format!("{error}"))?.0;
+            value.number().ok_or_else(unreadable)
         }
         _ => Err(unreadable()),
     }

@@ -23,8 +23,8 @@ pub struct Edge {
 pub fn edges(evaluation: &Evaluation) -> Vec<Edge> {
     let graph = &evaluation.graph;
     let mut edges = Vec::with_capacity(2 * graph.len() + 1);
-    for (i, node) in graph.nodes.iter().enumerate().take(evaluation.output as usize + 1) {
-        for (slot, &operand) in node.operands().iter().enumerate() {
+    for i in 0..=evaluation.output as usize {
+        for (slot, &operand) in graph.operands(i as NodeId).iter().enumerate() {
             edges.push(Edge {
                 from: operand,
                 to: Some(i as NodeId),

@@ -53,7 +53,7 @@ pub fn write_nodes(out: &mut dyn Write, evaluation: &Evaluation, nodes: Nodes) -
         line.push_str(",\"label\":");
         label(&mut line, graph, id);
         line.push_str(",\"inputs\":[");
-        for (k, &input) in node.operands().iter().enumerate() {
+        for (k, &input) in graph.operands(id).iter().enumerate() {
             if k > 0 {
                 line.push(',');
             }

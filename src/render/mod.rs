@@ -10,6 +10,7 @@ pub mod dot;
 pub mod figure;
 pub mod json;
 pub mod layout;
+pub mod matrix;
 pub mod mermaid;
 pub mod number;
 pub mod style;

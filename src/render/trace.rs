@@ -95,7 +95,7 @@ impl<'e> Tracer<'e> {
                 let word = if node.layer.arity() == 0 { "grad" } else { "dout" };
                 writeln!(out, "{head}: {word} = {}", self.received(id))?;
                 for slot in 0..node.layer.arity() {
-                    let target = node.operands()[slot];
+                    let target = graph.operands(id)[slot];
                     let shown = RuleText::new(graph, look, id, slot);
                     writeln!(out, "{indent}→ d({}) = {}", trace::reference(graph, target), shown.line(look))?;
                 }
@@ -152,7 +152,7 @@ impl RuleText {
             ('c', Some(p)) => look.number(p - 1.0),
             ('a' | 'b', _) => {
                 let slot = usize::from(c == 'b');
-                node.operands().get(slot).map_or_else(String::new, |&id| trace::reference(graph, id))
+                graph.operands(user).get(slot).map_or_else(String::new, |&id| trace::reference(graph, id))
             }
             ('d', _) => "dout".to_owned(),
             _ => "out".to_owned(),

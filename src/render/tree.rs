@@ -84,7 +84,7 @@ pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::R
                 "└─ " => format!("{prefix}   "),
                 _ => prefix,
             };
-            let operands = node.operands();
+            let operands = graph.operands(id);
             for (i, &operand) in operands.iter().enumerate().rev() {
                 let connector = if i + 1 == operands.len() { "└─ " } else { "├─ " };
                 stack.push((operand, below.clone(), connector, depth + 1));

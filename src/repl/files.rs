@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use super::{Action, Io, Repl};
 use crate::atomic_file;
 use crate::interrupt;
+use crate::matrix::Matrix;
 use crate::render::number::{self, Digits};
 use crate::script::{self, Stop};
 use rustc_hash::FxHashSet;
@@ -15,6 +16,7 @@ use crate::session::walk::{Order, Visitor, Walk};
 use crate::session::{Definition, Session};
 use crate::source;
 use crate::syntax::NameId;
+use crate::value::Value;
 
 /// `:load FILE`: runs a script into the session, as `cgraph FILE` would.
 pub(super) fn load(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
@@ -145,8 +147,11 @@ impl<'s> Visitor<'s> for Script<'s> {
             Definition::Formula(formula) => {
                 self.text.push_str(&format!("{name_text} = {}\n", formula.expr.text()))
             }
-            Definition::Input { value } => {
+            Definition::Input { value: Value::Number(value) } => {
                 self.text.push_str(&format!("{name_text} = {}\n", exact_literal(*value)))
+            }
+            Definition::Input { value: Value::Matrix(m) } => {
+                self.text.push_str(&format!("{name_text} = {}\n", matrix_literal(m)))
             }
         }
         self.written.insert(name);
@@ -155,6 +160,24 @@ impl<'s> Visitor<'s> for Script<'s> {
 }
 
 /// An expression without names that evaluates to exactly `x`.
+/// A matrix as a literal that reads back to the same numbers: infinities
+/// as numbers too large for f64 (which read as inf); a NaN element, which
+/// no literal writes, as 0 with a comment that says so.
+fn matrix_literal(m: &Matrix) -> String {
+    let element = |x: f64| match x {
+        x if x.is_nan() => "0".to_owned(),
+        x if x.is_infinite() => if x > 0.0 { "1e999" } else { "-1e999" }.to_owned(),
+        x => number::format(x, Digits::Exact),
+    };
+    let rows: Vec<String> = m
+        .rows()
+        .into_iter()
+        .map(|row| row.iter().map(|&x| element(x)).collect::<Vec<_>>().join(", "))
+        .collect();
+    let note = if m.iter().any(|x| x.is_nan()) { "  # NaN elements saved as 0" } else { "" };
+    format!("[{}]{note}", rows.join("; "))
+}
+
 fn exact_literal(x: f64) -> String {
     if x.is_nan() {
         "0/0".into()

@@ -42,7 +42,7 @@ pub fn paint(line: &str, cursor: Option<usize>, command: bool, kind: &dyn Fn(&st
         let style = match token.kind {
             _ if rejected == Some(token.span.start) => Some(Role::Unmatched),
             TokenKind::Comment => Some(Role::Comment),
-            TokenKind::Number => Some(Role::Number),
+            TokenKind::Number | TokenKind::Text => Some(Role::Number),
             TokenKind::Word => Some(word_style(line, &tokens, i, kind)),
             TokenKind::Open | TokenKind::Close => match brackets {
                 Some((a, Some(b))) if a == i || b == i => Some(Role::Match),

@@ -52,10 +52,12 @@ impl Repl {
             Statement::Assign { name, expr, .. } if !expr.names().any(|(n, _)| n == name) => expr,
             _ => return None,
         };
-        if is_literal(&expr) || !cheap(&self.session, &expr) {
+        // A data function is not run for a hint: `randn` would draw numbers.
+        let draws = expr.ops.iter().any(|op| matches!(op.kind, OpKind::Data(_)));
+        if is_literal(&expr) || draws || !cheap(&self.session, &expr) {
             return None;
         }
-        self.session.value(&expr).ok().map(|(value, _)| value)
+        self.session.value(&expr).ok().and_then(|(value, _)| value.number())
     }
 
     /// The hint as shown after `typed`: ` = 715`.

@@ -105,7 +105,7 @@ fn operands(layer: Layer, function: bool) -> Vec<&'static str> {
     match layer.arity() {
         1 if function => vec!["x"],
         1 => vec!["a"],
-        arity => ["a", "b"][..arity].to_vec(),
+        arity => ["a", "b", "c"][..arity].to_vec(),
     }
 }
 
@@ -114,10 +114,16 @@ fn backward(layer: Layer, names: &[&str]) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for (i, name) in names.iter().enumerate().take(layer.arity()) {
         let mut cases: Vec<Rule> = Vec::new();
-        for &(a, b) in SAMPLES {
-            let rule = layer.rules(a, b, layer.forward(a, b))[i];
-            if !cases.contains(&rule) {
-                cases.push(rule);
+        match layer.whole_rules() {
+            // On whole matrices a rule holds for every value.
+            Some(rules) => cases.extend(rules.get(i).copied()),
+            None => {
+                for &(a, b) in SAMPLES {
+                    let rule = layer.rules(a, b, layer.forward(a, b))[i];
+                    if !cases.contains(&rule) {
+                        cases.push(rule);
+                    }
+                }
             }
         }
         // The general case first, its exceptions after it.
@@ -137,7 +143,8 @@ fn backward(layer: Layer, names: &[&str]) -> Vec<String> {
 fn written(template: &str, names: &[&str]) -> String {
     let b = names.get(1).copied().unwrap_or("b");
     let less_one = format!("({b} - 1)");
-    let text = template.replace("{d}", "dout").replace("{a}", names[0]).replace("{b}", b);
+    let c = names.get(2).copied().unwrap_or("c");
+    let text = template.replace("{d}", "dout").replace("{a}", names[0]).replace("{b}", b).replace("{e}", c);
     text.replace("{c}", &less_one).replace("{y}", "y")
 }
 

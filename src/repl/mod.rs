@@ -340,15 +340,15 @@ fn confirm(outcome: &Outcome, text: &str, out: &mut dyn Write, look: &Look) -> i
     match outcome {
         Outcome::Defined { name, value, formula: None, .. } => {
             let name = &text[name.range()];
-            writeln!(out, "{name} = {}", style::value(&look.number(*value), look.color))
+            writeln!(out, "{name} = {}", style::value(&look.value(value), look.color))
         }
         Outcome::Defined { name, value, formula: Some(formula), .. } => {
             let name = &text[name.range()];
-            let value = style::value(&look.number(*value), look.color);
+            let value = style::value(&look.value(value), look.color);
             writeln!(out, "{name} := {} (= {value})", one_line(&text[formula.range()]))
         }
         Outcome::Asserted { left, right } => {
-            writeln!(out, "assertion holds: {} == {}", look.number(*left), look.number(*right))
+            writeln!(out, "assertion holds: {} == {}", look.value(left), look.value(right))
         }
         Outcome::Evaluated(_) | Outcome::Trained(_) | Outcome::Nothing => Ok(()),
     }

@@ -7,6 +7,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{Action, Io, Repl, one_line};
 use crate::render::{cells, style};
 use crate::session::{Definition, DeleteError};
+use crate::value::Value;
 
 /// `:vars`: the inputs, then the formulas, each in the order they were made.
 pub(super) fn vars(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
@@ -27,7 +28,7 @@ pub(super) fn vars(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<A
     }
     for (name, definition) in inputs {
         if let Definition::Input { value } = definition {
-            let value = style::value(&look.number(*value), look.color);
+            let value = style::value(&look.value(value), look.color);
             writeln!(io.out, "  {}  = {value}", padded(name, width))?;
         }
     }
@@ -36,8 +37,8 @@ pub(super) fn vars(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<A
     }
     for (name, definition) in formulas {
         if let Definition::Formula(formula) = definition {
-            let value = repl.session.value_of(name).unwrap_or(f64::NAN);
-            let value = style::value(&look.number(value), look.color);
+            let value = repl.session.value_of(name).unwrap_or(Value::Number(f64::NAN));
+            let value = style::value(&look.value(&value), look.color);
             writeln!(io.out, "  {} := {} (= {value})", padded(name, width), one_line(formula.expr.text()))?;
         }
     }

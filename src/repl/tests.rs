@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::render::Digits;
+use crate::value::Value;
 
 const BOOK: &str = "apple = 100; apple_num = 2; orange = 150; orange_num = 3; tax = 1.1";
 
@@ -79,7 +80,7 @@ fn a_line_stops_at_its_first_error_after_running_what_came_before() {
     let (_, shown, error) = run(&mut repl, "a = 1; b = ; c = 3");
     assert_eq!(shown, "a = 1\n");
     assert!(error.contains("error: expected"), "{error}");
-    assert_eq!(repl.session().value_of("a"), Some(1.0));
+    assert_eq!(repl.session().value_of("a"), Some(Value::Number(1.0)));
     assert!(repl.session().get("c").is_none());
 }
 
@@ -284,7 +285,10 @@ fn save_then_load_rebuilds_the_same_session() {
     let after = fresh.session().definitions();
     assert_eq!(before.len(), after.len());
     for (name, _) in before {
-        let (a, b) = (repl.session().value_of(name).unwrap(), fresh.session().value_of(name).unwrap());
+        let (a, b) = (
+            repl.session().value_of(name).unwrap().number_or_nan(),
+            fresh.session().value_of(name).unwrap().number_or_nan(),
+        );
         assert!(a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()), "{name}: {a} vs {b}");
         let kind = |r: &Repl| matches!(r.session().get(name), Some(crate::session::Definition::Formula(_)));
         assert_eq!(kind(&repl), kind(&fresh), "{name}");
@@ -306,8 +310,8 @@ fn load_reports_missing_binary_and_failing_files() {
     let error = err(&mut repl, &format!(":load {}", failing.display()));
     assert!(error.contains(":2:5: error: undefined name `nope`"), "{error}");
     assert!(error.contains("stopped at this error"), "{error}");
-    assert_eq!(repl.session().value_of("a"), Some(2.0));
-    assert_eq!(repl.session().value_of("keep"), Some(1.0));
+    assert_eq!(repl.session().value_of("a"), Some(Value::Number(2.0)));
+    assert_eq!(repl.session().value_of("keep"), Some(Value::Number(1.0)));
     assert!(repl.session().get("c").is_none());
     assert!(err(&mut repl, &format!(":save {}/no/dir/x.cg", dir.path().display())).contains("cannot write"));
 }

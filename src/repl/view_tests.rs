@@ -3,6 +3,7 @@
 //! that follow them.
 
 use super::*;
+use crate::value::Value;
 
 const BOOK: &str = "apple = 100; apple_num = 2; orange = 150; orange_num = 3; tax = 1.1";
 const SHOP: &str = "(apple*apple_num + orange*orange_num)*tax";
@@ -205,7 +206,7 @@ fn step_shows_one_step_per_enter_until_the_end() {
     assert_eq!(out(&mut repl, ""), "  #2  mul    apple*apple_num: 100 × 2 = 200\n");
     // Anything but Enter or q is not run: the step-through has the lines.
     assert_eq!(out(&mut repl, "apple = 5"), "Enter shows the next step; q stops.\n");
-    assert_eq!(repl.session().value_of("apple"), Some(100.0));
+    assert_eq!(repl.session().value_of("apple"), Some(Value::Number(100.0)));
     let mut rest = String::new();
     while repl.prompt() == STEP_PROMPT {
         rest.push_str(&out(&mut repl, ""));

@@ -14,11 +14,13 @@ use std::rc::Rc;
 use super::walk::{Order, Visitor, Walk};
 use super::{Definition, Formula, Session};
 use crate::error::{Error, ErrorKind};
-use crate::graph::{Graph, NodeId};
+use crate::graph::{Failed, Graph, NodeId};
 use crate::interrupt;
 use crate::layers::Layer;
+use crate::matrix::{Matrix, MatrixError};
 use crate::span::Span;
 use crate::syntax::{NameId, Op, OpKind, grad_ranges, names};
+use crate::value::Value;
 
 /// Stands in [`Builder`]'s table for a name that has no node yet.
 const NO_NODE: NodeId = NodeId::MAX;
@@ -188,7 +190,7 @@ impl<'s> Builder<'s> {
                 self.depends.extend_from_slice(&depends);
                 self.grads.push(GradLeaf { depends, source: source.clone(), span: ops[end].span(), formula });
                 let label = self.graph.label_in(here, ops[end].span());
-                stack.push(self.graph.push(Layer::Const, [0, 0], value, label));
+                stack.push(self.graph.push_value(Layer::Const, &value, label));
                 i = end + 1;
                 continue;
             }
@@ -199,21 +201,29 @@ impl<'s> Builder<'s> {
                     let label = self.graph.label_in(here, op.span());
                     self.graph.push(Layer::Const, [0, 0], *value, label)
                 }
+                OpKind::Matrix(value) => {
+                    let label = self.graph.label_in(here, op.span());
+                    self.graph.push_value(Layer::Const, &Value::Matrix(value.clone()), label)
+                }
                 OpKind::Name(name) => self.name_node(*name, op.span(), source)?,
                 OpKind::Layer(layer) => {
-                    let mut inputs = [0; 2];
-                    for slot in inputs[..layer.arity()].iter_mut().rev() {
-                        *slot = stack.pop().expect("postfix order gives every layer its operands");
-                    }
+                    let at = stack.len() - layer.arity();
                     let label = self.graph.label_in(here, op.span());
-                    self.graph.push(*layer, inputs, f64::NAN, label)
+                    let pushed = self.graph.push_op(*layer, &stack[at..], label);
+                    stack.truncate(at);
+                    pushed.map_err(|error| shape_error(error, source, ops, i - 1))?
                 }
-                OpKind::Power(exponent) => {
+                OpKind::Parameter(layer, parameter) => {
                     let base = stack.pop().expect("postfix order gives every layer its operands");
                     let label = self.graph.label_in(here, op.span());
-                    self.graph.push_with_parameter(Layer::PowLiteral, base, *exponent, label)
+                    let pushed = self.graph.push_with_parameter(*layer, base, *parameter, label);
+                    pushed.map_err(|error| shape_error(error, source, ops, i - 1))?
                 }
-                OpKind::Grad(_) => unreachable!("grad ops are consumed with their ranges"),
+                // Run when the statement runs (see `data.rs`), or refused
+                // by the parser: neither reaches a graph.
+                OpKind::Grad(_) | OpKind::Data(_) | OpKind::Text => {
+                    unreachable!("grad ops are consumed with their ranges; data calls are run first")
+                }
             };
             stack.push(id);
         }
@@ -248,7 +258,7 @@ impl<'s> Builder<'s> {
         match definition {
             Definition::Input { value } => {
                 let label = self.graph.name_label(session.name(name));
-                let id = self.graph.push(Layer::Input, [0, 0], *value, label);
+                let id = self.graph.push_value(Layer::Input, value, label);
                 self.set_node(name, id);
                 self.depends.push(name);
                 Ok(id)
@@ -291,7 +301,7 @@ pub(crate) fn gradient(
     y: &[Op],
     wrt: NameId,
     wrt_span: Span,
-) -> Result<f64, Error> {
+) -> Result<Value, Error> {
     gradient_of(session, source, y, wrt, wrt_span).map(|(value, _)| value)
 }
 
@@ -302,12 +312,83 @@ fn gradient_of(
     y: &[Op],
     wrt: NameId,
     wrt_span: Span,
-) -> Result<(f64, Vec<NameId>), Error> {
+) -> Result<(Value, Vec<NameId>), Error> {
     let (wrt, _) = session.lookup(wrt, wrt_span, source)?;
     let mut builder = Builder::new(session);
     let output = builder.build(source, y)?;
-    builder.graph.forward();
-    builder.graph.backward(output);
-    let value = builder.node_of(wrt).map_or(0.0, |id| builder.graph.nodes[id as usize].grad);
+    run(&mut builder.graph, output)?;
+    let value = match builder.node_of(wrt) {
+        Some(id) => builder.graph.grad(id),
+        // Not reached: 0, of x's shape.
+        None => match super::values::value_of(session, wrt) {
+            Some(Value::Matrix(m)) => Value::Matrix(Rc::new(Matrix::zeros(m.dim()))),
+            _ => Value::Number(0.0),
+        },
+    };
     Ok((value, builder.depends))
+}
+
+/// Runs `graph` forward, then backward from `output`; a pass that fails on
+/// matrices (a label out of range) is an error at the node's text.
+pub(crate) fn run(graph: &mut Graph, output: NodeId) -> Result<(), Error> {
+    graph.forward().and_then(|()| graph.backward(output)).map_err(|failed| failure(graph, failed))
+}
+
+/// A failed pass as an error at the text of the node that failed (or at
+/// nothing, for a node with no text of its own).
+pub(crate) fn failure(graph: &Graph, failed: Failed) -> Error {
+    let span = graph.written_at(failed.node).map_or(Span::default(), |(_, span)| span);
+    Error::new(ErrorKind::Matrix(failed.error), span)
+}
+
+/// Shapes that do not fit at `ops[at]`: the error is at its operator where
+/// one stands between the operands (the `@` of `A @ B`), else at the whole
+/// operation (a call). A formula's ops are in its own source, so the error
+/// is where the formula is written.
+fn shape_error(error: MatrixError, source: &str, ops: &[Op], at: usize) -> Error {
+    let op = &ops[at];
+    let whole = op.span();
+    let operator = match op.kind {
+        OpKind::Layer(layer) if layer.arity() == 2 => operator_between(source, ops, at, layer.symbol()),
+        _ => None,
+    };
+    Error::new(ErrorKind::Matrix(error), operator.unwrap_or(whole))
+}
+
+/// Where the operator of the binary operation `ops[at]` is written: between
+/// its two operands' texts, the first character that is not a blank or a
+/// closing bracket. `None` for a call (`max(a, b)`), which has none.
+fn operator_between(source: &str, ops: &[Op], at: usize, symbol: &str) -> Option<Span> {
+    let right = at.checked_sub(1)?;
+    let left = operand_start(ops, right)?.checked_sub(1)?;
+    let (from, to) = (ops[left].span().end, ops[right].span().start);
+    let between = source.get(from..to)?;
+    let offset = between.find(|c: char| !c.is_whitespace() && c != ')')?;
+    let len = between[offset..].chars().next()?.len_utf8();
+    // An operator of more than one character (`**`) is still marked by its first.
+    let written = &between[offset..offset + len];
+    let is_operator = "+-*/^@".contains(written) || symbol == written;
+    is_operator.then(|| Span::new(from + offset, from + offset + len))
+}
+
+/// The index of the first op of the operand that `ops[last]` completes.
+fn operand_start(ops: &[Op], last: usize) -> Option<usize> {
+    let mut needed = 1usize;
+    let mut i = last + 1;
+    while needed > 0 {
+        i = i.checked_sub(1)?;
+        let takes = match &ops[i].kind {
+            OpKind::Layer(layer) => layer.arity(),
+            OpKind::Parameter(..) => 1,
+            OpKind::Grad(call) => {
+                // y's ops stand before the grad op: skip them whole.
+                i = i.checked_sub(call.len)?;
+                0
+            }
+            OpKind::Data(call) => call.argc,
+            _ => 0,
+        };
+        needed = needed - 1 + takes;
+    }
+    Some(i)
 }

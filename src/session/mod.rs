@@ -3,14 +3,16 @@
 
 mod build;
 mod cycle;
+mod data;
 mod index;
 mod names;
 mod train;
 mod values;
 pub(crate) mod walk;
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::ops::ControlFlow;
+use std::path::PathBuf;
 use std::rc::Rc;
 
 use rustc_hash::FxHashSet;
@@ -18,11 +20,12 @@ use smallvec::SmallVec;
 
 use crate::error::{Error, ErrorKind};
 use crate::graph::{Graph, NodeId};
-use crate::layers;
+use crate::matrix::Rng;
 use crate::report::Evaluation;
 use crate::span::Span;
 use crate::suggest;
 use crate::syntax::{self, Expr, NameId, OpKind, Read, Statement};
+use crate::value::Value;
 
 pub(crate) use build::Builder;
 pub use train::{Progress, Trained, Watcher};
@@ -30,10 +33,10 @@ pub use train::{Progress, Trained, Watcher};
 /// What a name means.
 #[derive(Clone, Debug)]
 pub enum Definition {
-    /// A leaf holding a number.
-    Input { value: f64 },
+    /// A leaf holding a number or a matrix.
+    Input { value: Value },
     /// A named node defined by an expression, recomputed whenever it is used.
-    /// Boxed, so that the far more numerous inputs take 16 bytes, not 80.
+    /// Boxed, so that the far more numerous inputs take 16 bytes, not 96.
     Formula(Box<Formula>),
 }
 
@@ -48,7 +51,7 @@ pub struct Formula {
     /// epoch: kept beside the formula rather than in a table of its own,
     /// which a chain of a million formulas would double.
     /// The epoch is [`NEVER`] until a value is computed.
-    cached: Cell<(u64, f64)>,
+    cached: RefCell<(u64, Value)>,
     /// Whether the formula's value uses a `grad(y, x)`, itself or through
     /// the formulas it uses: its graph is then built when it is defined, to
     /// refuse it there if it would differentiate the gradient.
@@ -60,9 +63,9 @@ pub struct Formula {
 
 impl Formula {
     /// The cached value, if it is still current in `epoch`.
-    fn cached_in(&self, epoch: u64) -> Option<f64> {
-        let (at, value) = self.cached.get();
-        (at == epoch).then_some(value)
+    fn cached_in(&self, epoch: u64) -> Option<Value> {
+        let cached = self.cached.borrow();
+        (cached.0 == epoch).then(|| cached.1.clone())
     }
 }
 
@@ -72,7 +75,7 @@ const NEVER: u64 = u64::MAX;
 impl Formula {
     fn new(expr: Expr, deps: SmallVec<[NameId; 4]>, grads: bool) -> Self {
         let outside_grads = outside_grads(&expr, &deps);
-        Formula { expr, deps, cached: Cell::new((NEVER, f64::NAN)), grads, outside_grads }
+        Formula { expr, deps, cached: RefCell::new((NEVER, Value::Number(f64::NAN))), grads, outside_grads }
     }
 
     /// The names whose nodes the formula's graph uses: those it mentions
@@ -94,7 +97,7 @@ pub enum Outcome {
     Defined {
         /// Where the name is written, in the statement's source.
         name: Span,
-        value: f64,
+        value: Value,
         formula: Option<Span>,
         non_finite: Option<Span>,
     },
@@ -103,8 +106,8 @@ pub enum Outcome {
     Trained(Box<Trained>),
     /// An assertion that held, with its two sides.
     Asserted {
-        left: f64,
-        right: f64,
+        left: Value,
+        right: Value,
     },
 }
 
@@ -146,6 +149,13 @@ pub struct Session {
     /// What a front end shows of a training as it runs (a progress bar), and
     /// how it stops one (Ctrl-C).
     watcher: Option<TrainingWatcher>,
+    /// The generator of `randn`: seeded by `--seed` (0 by default) or
+    /// `:seed`, and moved on by every `randn` that runs. In a cell, as data
+    /// functions run while a statement is read against the session.
+    rng: RefCell<Rng>,
+    /// The folder of the script running, which a relative `load` path is
+    /// relative to (the working folder when `None`).
+    folder: Option<PathBuf>,
 }
 
 /// A front end's [`Watcher`], kept by the session between statements.
@@ -213,8 +223,12 @@ impl Session {
     pub fn execute(&mut self, statement: Statement) -> Result<Outcome, Error> {
         match statement {
             Statement::Empty => Ok(Outcome::Nothing),
-            Statement::Update { name, name_span, step, expr } => self.update(name, name_span, step, &expr),
-            Statement::Train(training) => {
+            Statement::Update { name, name_span, step, mut expr } => {
+                self.prepare(&mut expr)?;
+                self.update(name, name_span, step, &expr)
+            }
+            Statement::Train(mut training) => {
+                self.prepare(&mut training.loss)?;
                 let mut watcher = self.watcher.take();
                 let keep_going = &mut |_| ControlFlow::Continue(());
                 let watch = match &mut watcher {
@@ -225,38 +239,57 @@ impl Session {
                 self.watcher = watcher;
                 Ok(Outcome::Trained(Box::new(trained?)))
             }
-            Statement::Assign { name, name_span, expr } => self.assign(name, name_span, expr),
-            Statement::Eval(expr) => Ok(Outcome::Evaluated(Box::new(self.evaluate(&expr)?))),
-            Statement::Assert(assertion) => {
-                let syntax::Assertion { left, right, tolerance, span } = *assertion;
-                let l = self.value(&left)?.0;
-                let r = self.value(&right)?.0;
-                let tolerance = match tolerance {
-                    // Below zero, nothing is within it: a mistake, not a failed check.
-                    Some(t) => match self.value(&t)?.0 {
-                        tolerance if tolerance >= 0.0 => tolerance,
-                        tolerance => {
-                            return Err(Error::new(ErrorKind::NegativeTolerance { tolerance }, t.span));
-                        }
-                    },
-                    None => 1e-9 * 1f64.max(l.abs()).max(r.abs()),
-                };
-                // NaN fails every comparison, so a NaN side never passes.
-                if (l - r).abs() <= tolerance || (l == r) {
-                    Ok(Outcome::Asserted { left: l, right: r })
-                } else {
-                    let kind = ErrorKind::AssertFailed { left: l, right: r, tolerance };
-                    Err(Error::new(kind, span))
+            Statement::Assign { name, name_span, mut expr } => {
+                self.prepare(&mut expr)?;
+                self.assign(name, name_span, expr)
+            }
+            Statement::Eval(mut expr) => {
+                self.prepare(&mut expr)?;
+                Ok(Outcome::Evaluated(Box::new(self.evaluate(&expr)?)))
+            }
+            Statement::Assert(assertion) => self.assert(*assertion),
+        }
+    }
+
+    /// `assert A == B [+- T]`: every element of A within T of B's (the
+    /// shapes equal); by default within 1e-9 of the larger magnitude.
+    fn assert(&self, assertion: syntax::Assertion) -> Result<Outcome, Error> {
+        let syntax::Assertion { mut left, mut right, tolerance, span } = assertion;
+        self.prepare(&mut left)?;
+        self.prepare(&mut right)?;
+        let l = self.value(&left)?.0;
+        let r = self.value(&right)?.0;
+        let tolerance = match tolerance {
+            // Below zero, nothing is within it: a mistake, not a failed check.
+            Some(t) => match self.value(&t)?.0 {
+                Value::Number(tolerance) if tolerance >= 0.0 => Some(tolerance),
+                value => {
+                    let tolerance = value.number_or_nan();
+                    return Err(Error::new(ErrorKind::NegativeTolerance { tolerance }, t.span));
                 }
+            },
+            None => None,
+        };
+        if l.shape() != r.shape() {
+            return Err(Error::new(ErrorKind::AssertShapes { left: l.shape(), right: r.shape() }, span));
+        }
+        let (lm, rm) = (l.to_matrix(), r.to_matrix());
+        for (&a, &b) in lm.iter().zip(rm.iter()) {
+            let tolerance = tolerance.unwrap_or_else(|| 1e-9 * 1f64.max(a.abs()).max(b.abs()));
+            // NaN fails every comparison, so a NaN side never passes.
+            if !((a - b).abs() <= tolerance || a == b) {
+                let kind = ErrorKind::AssertFailed { left: a, right: b, tolerance };
+                return Err(Error::new(kind, span));
             }
         }
+        Ok(Outcome::Asserted { left: l, right: r })
     }
 
     /// Builds the graph of `expr`, runs forward, then backward from its root.
     pub fn evaluate(&self, expr: &Expr) -> Result<Evaluation, Error> {
-        let (mut graph, output) = self.graph(expr)?;
-        graph.forward();
-        graph.backward(output);
+        let expr = self.prepared(expr)?;
+        let (mut graph, output) = self.graph(&expr)?;
+        build::run(&mut graph, output)?;
         Ok(Evaluation { text: expr.text().to_owned(), graph, output, span: expr.span })
     }
 
@@ -270,13 +303,13 @@ impl Session {
 
     /// The value of `expr` at the current inputs, without building its graph,
     /// and where it first went inf or NaN.
-    pub fn value(&self, expr: &Expr) -> Result<(f64, Option<Span>), Error> {
-        values::value(self, expr)
+    pub fn value(&self, expr: &Expr) -> Result<(Value, Option<Span>), Error> {
+        values::value(self, self.prepared(expr)?.as_ref())
     }
 
     fn assign(&mut self, name: NameId, name_span: Span, mut expr: Expr) -> Result<Outcome, Error> {
         let text = &expr.source[name_span.range()];
-        if layers::is_reserved(text) {
+        if syntax::is_reserved(text) {
             return Err(Error::new(ErrorKind::Reserved { name: text.to_owned() }, name_span));
         }
         let name = if name.is_known() { name } else { self.names.intern(text) };
@@ -290,7 +323,7 @@ impl Session {
         let (value, non_finite) = self.value(&expr)?;
         let formula_text = (!constant).then_some(expr.span);
         let definition = if constant {
-            Definition::Input { value }
+            Definition::Input { value: value.clone() }
         } else {
             let deps = distinct(expr.names().map(|(name, _)| name));
             let grads = self.uses_grad(&expr, &deps);
@@ -303,7 +336,7 @@ impl Session {
         };
         let (epoch, defined) = self.define(name, definition);
         if let Definition::Formula(formula) = defined {
-            formula.cached.set((epoch, value));
+            *formula.cached.borrow_mut() = (epoch, value.clone());
         }
         Ok(Outcome::Defined { name: name_span, value, formula: formula_text, non_finite })
     }
@@ -435,8 +468,13 @@ impl Session {
     }
 
     /// The current value of an input or formula.
-    pub fn value_of(&self, name: &str) -> Option<f64> {
+    pub fn value_of(&self, name: &str) -> Option<Value> {
         values::value_of(self, self.names.find(name)?)
+    }
+
+    /// The number an input or formula holds (NaN for a matrix).
+    pub fn number_of(&self, name: &str) -> Option<f64> {
+        self.value_of(name).map(|value| value.number_or_nan())
     }
 
     /// Forgets `name`, unless a formula still uses it.
@@ -466,7 +504,9 @@ impl Session {
 
     /// Forgets everything.
     pub fn reset(&mut self) {
+        let folder = self.folder.take();
         *self = Session::new();
+        self.folder = folder;
     }
 }
 

@@ -6,11 +6,14 @@
 
 use std::ops::ControlFlow;
 
-use super::{Definition, Outcome, Session};
+use super::{Definition, Outcome, Session, build};
 use crate::error::{Error, ErrorKind};
-use crate::graph::NodeId;
+use crate::graph::{Graph, NodeId};
+use crate::layers::Layer;
+use crate::matrix::{self, Matrix, Shape};
 use crate::span::Span;
 use crate::syntax::{Expr, NameId, Step, Training};
+use crate::value::Value;
 
 /// What a training did, for a front end to show.
 #[derive(Clone, Debug, PartialEq)]
@@ -65,11 +68,15 @@ impl Session {
         let Some(Definition::Input { value }) = self.definition(id) else {
             unreachable!("checked to be an input")
         };
-        let value = match step {
-            Step::Down => value - by,
-            Step::Up => value + by,
-        };
-        self.define(id, Definition::Input { value });
+        let value = moved(value, step, &by).ok_or_else(|| {
+            let kind = ErrorKind::UpdateShape {
+                name: self.name(id).to_owned(),
+                input: value.shape(),
+                step: by.shape(),
+            };
+            Error::new(kind, expr.span)
+        })?;
+        self.define(id, Definition::Input { value: value.clone() });
         Ok(Outcome::Defined { name: name_span, value, formula: None, non_finite })
     }
 
@@ -103,26 +110,32 @@ impl Session {
             // A billion steps asked for are not a billion losses reserved.
             losses: Vec::with_capacity(training.steps.min(1 << 16) + 1),
         };
-        graph.forward();
+        if graph.shape(output) != Shape::new(1, 1) {
+            let kind = ErrorKind::LossShape { shape: graph.shape(output) };
+            return Err(Error::new(kind, training.loss.span));
+        }
+        let fail = |graph: &Graph, failed| build::failure(graph, failed);
+        graph.forward().map_err(|failed| fail(&graph, failed))?;
         let loss = graph.nodes[output as usize].value;
         if !loss.is_finite() {
             return Err(Error::new(ErrorKind::Diverged { step: 0, loss }, training.span));
         }
         trained.losses.push(loss);
-        let mut before = vec![0.0; nodes.len()];
+        // The values before a step, to keep if it diverges: made once.
+        let mut before: Vec<Matrix> =
+            nodes.iter().map(|&(_, node)| Matrix::zeros(graph.shape(node).dim())).collect();
         for step in 1..=training.steps {
-            graph.backward(output);
+            graph.backward(output).map_err(|failed| fail(&graph, failed))?;
             for (&(_, node), old) in nodes.iter().zip(&mut before) {
-                let node = &mut graph.nodes[node as usize];
-                *old = node.value;
-                node.value -= training.rate * node.grad;
+                graph.copy_value(node, old);
+                graph.descend(node, training.rate);
             }
-            graph.forward();
+            graph.forward().map_err(|failed| fail(&graph, failed))?;
             let loss = graph.nodes[output as usize].value;
             if !loss.is_finite() {
                 // Keep what the last finite step learned, then say where it went wrong.
-                for (&(id, _), &value) in nodes.iter().zip(&before) {
-                    self.define(id, Definition::Input { value });
+                for (&(id, _), value) in nodes.iter().zip(before) {
+                    self.define(id, Definition::Input { value: Value::from_matrix(value) });
                 }
                 return Err(Error::new(ErrorKind::Diverged { step, loss }, training.span));
             }
@@ -132,8 +145,7 @@ impl Session {
             }
         }
         for &(id, node) in &nodes {
-            let value = graph.nodes[node as usize].value;
-            self.define(id, Definition::Input { value });
+            self.define(id, Definition::Input { value: graph.value(node) });
         }
         Ok(trained)
     }
@@ -148,4 +160,23 @@ impl Session {
             }
         }
     }
+}
+
+/// `value` moved by `by` (down for `-=`, up for `+=`), with `by` broadcast
+/// onto it; `None` when `by` does not fit its shape.
+fn moved(value: &Value, step: Step, by: &Value) -> Option<Value> {
+    if let (Value::Number(v), Value::Number(b)) = (value, by) {
+        return Some(Value::Number(match step {
+            Step::Down => v - b,
+            Step::Up => v + b,
+        }));
+    }
+    if !matrix::fits_into(by.shape(), value.shape()) {
+        return None;
+    }
+    let layer = match step {
+        Step::Down => Layer::Sub,
+        Step::Up => Layer::Add,
+    };
+    matrix::binary(layer, &value.to_matrix(), &by.to_matrix()).ok().map(Value::from_matrix)
 }

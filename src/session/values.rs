@@ -6,32 +6,35 @@ use smallvec::SmallVec;
 
 use super::walk::{Order, Visitor, Walk};
 use super::{Definition, Session, build};
+use std::rc::Rc;
+
 use crate::error::Error;
 use crate::graph::{Node, NodeId, forward};
 use crate::layers::Layer;
 use crate::span::Span;
-use crate::syntax::{Expr, NameId, OpKind, grad_ranges};
+use crate::syntax::{Expr, NameId, Op, OpKind, grad_ranges};
+use crate::value::Value;
 
 /// The value of an input or formula, if the name is defined.
-pub(super) fn value_of(session: &Session, name: NameId) -> Option<f64> {
+pub(super) fn value_of(session: &Session, name: NameId) -> Option<Value> {
     match session.definition(name)? {
-        Definition::Input { value } => Some(*value),
+        Definition::Input { value } => Some(value.clone()),
         Definition::Formula(_) => formula_value(session, name).ok(),
     }
 }
 
 /// A formula's value, computing (and caching) the formulas under it first,
 /// deps before users, by the session's one walk.
-fn formula_value(session: &Session, name: NameId) -> Result<f64, Error> {
+fn formula_value(session: &Session, name: NameId) -> Result<Value, Error> {
     let epoch = session.epoch;
     let Some(Definition::Formula(formula)) = session.definition(name) else {
-        return Ok(f64::NAN);
+        return Ok(Value::Number(f64::NAN));
     };
     if let Some(value) = formula.cached_in(epoch) {
         return Ok(value);
     }
     Walk::new(session, Order::Reversed).run([name], &mut Cache { session, epoch })?;
-    Ok(formula.cached_in(epoch).unwrap_or(f64::NAN))
+    Ok(formula.cached_in(epoch).unwrap_or(Value::Number(f64::NAN)))
 }
 
 /// The walk that fills the value cache: each formula once its deps' values are.
@@ -53,18 +56,48 @@ impl<'s> Visitor<'s> for Cache<'s> {
     fn visit(&mut self, _: NameId, definition: &'s Definition) -> Result<(), Error> {
         if let Definition::Formula(formula) = definition {
             let (value, _) = value(self.session, &formula.expr)?;
-            formula.cached.set((self.epoch, value));
+            *formula.cached.borrow_mut() = (self.epoch, value);
         }
         Ok(())
     }
 }
 
-/// The value of `expr`: its postfix ops made into nodes for the moment
-/// (names and `grad` calls as leaves holding their values), run by the
-/// graph's forward evaluator; also the span of the first node whose value
-/// was inf or NaN.
-pub(super) fn value(session: &Session, expr: &Expr) -> Result<(f64, Option<Span>), Error> {
-    let ops = &expr.ops;
+/// The value of `expr` (its data functions run), and the span of the first
+/// node whose value was inf or NaN.
+pub(super) fn value(session: &Session, expr: &Expr) -> Result<(Value, Option<Span>), Error> {
+    value_of_ops(session, &expr.source, &expr.ops)
+}
+
+/// The value of the postfix `ops` (spans into `source`), as [`value`].
+/// Numbers take the quick way (see [`numbers`]); a matrix anywhere, the
+/// graph's.
+pub(super) fn value_of_ops(
+    session: &Session,
+    source: &Rc<str>,
+    ops: &[Op],
+) -> Result<(Value, Option<Span>), Error> {
+    match numbers(session, source, ops)? {
+        Some((value, non_finite)) => Ok((Value::Number(value), non_finite)),
+        None => on_matrices(session, source, ops),
+    }
+}
+
+/// The value of `ops` from a graph of them, on matrices.
+fn on_matrices(session: &Session, source: &Rc<str>, ops: &[Op]) -> Result<(Value, Option<Span>), Error> {
+    let mut builder = build::Builder::new(session);
+    let root = builder.build(source, ops)?;
+    let graph = &mut builder.graph;
+    graph.forward().map_err(|failed| build::failure(graph, failed))?;
+    let non_finite = graph.first_non_finite().and_then(|id| graph.written_at(id)).map(|(_, span)| span);
+    Ok((graph.value(root), non_finite))
+}
+
+/// The value of `ops` when every value in them is a number: the ops made
+/// into nodes for the moment (names and `grad` calls as leaves holding
+/// their values), run by the graph's forward evaluator; also the span of
+/// the first node whose value was inf or NaN. `None` at the first matrix
+/// or layer on whole matrices met.
+fn numbers(session: &Session, source: &Rc<str>, ops: &[Op]) -> Result<Option<(f64, Option<Span>)>, Error> {
     // Small in all but long or deeply nested text: no allocation per statement.
     let mut nodes: SmallVec<[Node; 16]> = SmallVec::new();
     let mut spans: SmallVec<[Span; 16]> = SmallVec::new();
@@ -79,7 +112,8 @@ pub(super) fn value(session: &Session, expr: &Expr) -> Result<(f64, Option<Span>
                 grads.next();
                 let OpKind::Grad(call) = &ops[end].kind else { unreachable!("grad ranges end at a grad op") };
                 i = end + 1;
-                let dy = build::gradient(session, &expr.source, &ops[start..end], call.wrt, call.wrt_span)?;
+                let dy = build::gradient(session, source, &ops[start..end], call.wrt, call.wrt_span)?;
+                let Value::Number(dy) = dy else { return Ok(None) };
                 (Node::unlabelled(Layer::Const, [0, 0], dy), ops[end].span())
             }
             _ => {
@@ -88,12 +122,16 @@ pub(super) fn value(session: &Session, expr: &Expr) -> Result<(f64, Option<Span>
                 let node = match &op.kind {
                     OpKind::Number(v) => Node::unlabelled(Layer::Const, [0, 0], *v),
                     OpKind::Name(name) => {
-                        let value = match session.lookup(*name, op.span(), &expr.source)? {
-                            (_, Definition::Input { value }) => *value,
+                        let value = match session.lookup(*name, op.span(), source)? {
+                            (_, Definition::Input { value }) => value.clone(),
                             (name, Definition::Formula(_)) => formula_value(session, name)?,
                         };
+                        let Value::Number(value) = value else { return Ok(None) };
                         Node::unlabelled(Layer::Input, [0, 0], value)
                     }
+                    OpKind::Layer(layer) if layer.is_whole() => return Ok(None),
+                    OpKind::Parameter(layer, _) if layer.is_whole() => return Ok(None),
+                    OpKind::Matrix(_) | OpKind::Data(_) | OpKind::Text => return Ok(None),
                     OpKind::Layer(layer) => {
                         let mut inputs = [0; 2];
                         for slot in inputs[..layer.arity()].iter_mut().rev() {
@@ -101,11 +139,11 @@ pub(super) fn value(session: &Session, expr: &Expr) -> Result<(f64, Option<Span>
                         }
                         Node::unlabelled(*layer, inputs, f64::NAN)
                     }
-                    OpKind::Power(p) => {
+                    OpKind::Parameter(layer, p) => {
                         let base = operands.pop().expect("postfix order gives every layer its operands");
                         let slot = parameters.len() as NodeId;
                         parameters.push(*p);
-                        Node::unlabelled(Layer::PowLiteral, [base, slot], f64::NAN)
+                        Node::unlabelled(*layer, [base, slot], f64::NAN)
                     }
                     OpKind::Grad(_) => unreachable!("grad ops are consumed with their ranges"),
                 };
@@ -120,5 +158,5 @@ pub(super) fn value(session: &Session, expr: &Expr) -> Result<(f64, Option<Span>
     forward(&mut nodes, &parameters, 0..len);
     let first_non_finite = nodes.iter().position(|n| !n.value.is_finite()).map(|at| spans[at]);
     let root = operands.pop().map_or(f64::NAN, |id| nodes[id as usize].value);
-    Ok((root, first_non_finite))
+    Ok(Some((root, first_non_finite)))
 }

@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use crate::layers::Layer;
+use crate::matrix::Matrix;
 use crate::span::Span;
 
 /// A name as the parser hands it on: its index in the table of names of the
@@ -128,17 +129,103 @@ impl Op {
 pub enum OpKind {
     /// A literal, pushed as a `const` node.
     Number(f64),
+    /// A matrix: a literal (`[1, 2; 3, 4]`), or what a data function gave
+    /// when its statement ran. A `const` node.
+    Matrix(Rc<Matrix>),
     /// An input or formula, looked up when the graph is built.
     Name(NameId),
     /// A layer applied to the top `arity` operands.
     Layer(Layer),
-    /// `pow` over the top operand with a literal exponent (`x^2`, `x^-1`):
-    /// a [`Layer::PowLiteral`] whose parameter is this number.
-    Power(f64),
+    /// A layer over the top operand with a parameter written as a number
+    /// (`x^2`, `x^-1`: a [`Layer::PowLiteral`]; `sum(X, 0)`: the axis).
+    Parameter(Layer, f64),
     /// `grad(y, x)`: the `len` ops before this one compute `y`; the whole is
     /// replaced by the number dy/dx. Boxed, as it is rare: an op takes 40
     /// bytes instead of 64, which a million-term sum notices.
     Grad(Box<GradCall>),
+    /// A data function (`randn(2, 3)`) over its `argc` argument operands:
+    /// run when its statement runs, and replaced by the [`OpKind::Matrix`]
+    /// it gives.
+    Data(Box<DataCall>),
+    /// A file name in quotes, which only `load` takes (its span holds the text).
+    Text,
+}
+
+/// A data function and its arguments (see [`OpKind::Data`]).
+#[derive(Clone, Debug)]
+pub struct DataCall {
+    pub function: Data,
+    /// How many operands before this op are its arguments.
+    pub argc: usize,
+    /// Where `load`'s file name is written, quotes included.
+    pub path: Option<Span>,
+}
+
+/// The functions that make data: they give values, not layers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Data {
+    Zeros,
+    Ones,
+    Eye,
+    Randn,
+    Load,
+    Onehot,
+}
+
+impl Data {
+    /// Every data function, in the order `:help` lists them.
+    pub const ALL: &'static [Data] =
+        &[Data::Zeros, Data::Ones, Data::Eye, Data::Randn, Data::Load, Data::Onehot];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Data::Zeros => "zeros",
+            Data::Ones => "ones",
+            Data::Eye => "eye",
+            Data::Randn => "randn",
+            Data::Load => "load",
+            Data::Onehot => "onehot",
+        }
+    }
+
+    /// How it is called, with its arguments named.
+    pub fn call(self) -> &'static str {
+        match self {
+            Data::Zeros => "zeros(r, c)",
+            Data::Ones => "ones(r, c)",
+            Data::Eye => "eye(n)",
+            Data::Randn => "randn(r, c)",
+            Data::Load => "load(\"file.csv\")",
+            Data::Onehot => "onehot(t, k)",
+        }
+    }
+
+    /// What it gives, in a line.
+    pub fn about(self) -> &'static str {
+        match self {
+            Data::Zeros => "an r×c matrix of zeros",
+            Data::Ones => "an r×c matrix of ones",
+            Data::Eye => "the n×n identity matrix",
+            Data::Randn => {
+                "an r×c matrix of standard normal numbers, from the generator seeded by --seed (:seed)"
+            }
+            Data::Load => "a numeric CSV file as a matrix (a first row that is not numbers is a header)",
+            Data::Onehot => "whole-number labels 0..k-1 (a column or row) as an N×k one-hot matrix",
+        }
+    }
+
+    /// How many arguments it takes (`load`'s is its file name).
+    pub fn arity(self) -> usize {
+        match self {
+            Data::Eye | Data::Load => 1,
+            Data::Zeros | Data::Ones | Data::Randn | Data::Onehot => 2,
+        }
+    }
+
+    /// The data function called `name`, if there is one.
+    pub fn named(name: &str) -> Option<Data> {
+        Data::ALL.iter().copied().find(|d| d.name() == name)
+    }
 }
 
 /// The operands of a `grad(y, x)` op (see [`OpKind::Grad`]).

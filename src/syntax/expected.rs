@@ -40,7 +40,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::ident
         | Rule::number
         | Rule::name
-        | Rule::open => Some("an expression"),
+        | Rule::open
+        | Rule::string => Some("an expression"),
+        Rule::matrix | Rule::bracketed_rows | Rule::matrix_row | Rule::element => Some("a number"),
         Rule::infix | Rule::link => Some("an operator"),
         Rule::assign => Some("`=`"),
         Rule::equals => Some("`==`"),
@@ -74,6 +76,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
 const ORDER: &[&str] = &[
     "a statement",
     "an expression",
+    "a number",
     "an operator",
     "`,`",
     "`)`",

@@ -11,8 +11,8 @@ mod tokens;
 use std::rc::Rc;
 
 pub use ast::{
-    Assertion, DEFAULT_RATE, DEFAULT_STEPS, Expr, GradCall, NameId, Op, OpKind, Resolve, Statement, Step,
-    Training, grad_ranges, names,
+    Assertion, DEFAULT_RATE, DEFAULT_STEPS, Data, DataCall, Expr, GradCall, NameId, Op, OpKind, Resolve,
+    Statement, Step, Training, grad_ranges, names,
 };
 pub use postfix::MAX_NESTING;
 pub use read::{Read, Statements, open_bracket, open_brackets, read, statements};
@@ -23,6 +23,14 @@ use crate::error::Error;
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/cgraph.pest"]
 struct Grammar;
+
+/// Names that cannot be assigned: the functions (layers and data), `grad`,
+/// `assert`, and the `train` and `over` of a training.
+pub fn is_reserved(name: &str) -> bool {
+    matches!(name, "grad" | "assert" | "train" | "over")
+        || crate::layers::function(name).is_some()
+        || Data::named(name).is_some()
+}
 
 /// Parses every statement of a text (tests and tools; front ends go
 /// statement by statement so that each runs before the next is read).

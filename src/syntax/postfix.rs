@@ -3,15 +3,17 @@
 //! The precedence table is [`Operator::binding`]; the grammar only says which
 //! tokens may follow which.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use pest::iterators::Pair;
 use smallvec::SmallVec;
 
 use super::Rule;
-use super::ast::{Expr, GradCall, Op, OpKind, Resolve};
+use super::ast::{Data, DataCall, Expr, GradCall, Op, OpKind, Resolve};
 use crate::error::{Error, ErrorKind};
 use crate::layers::{self, Layer};
+use crate::matrix::Matrix;
 use crate::span::Span;
 use crate::suggest;
 
@@ -30,6 +32,7 @@ enum Operator {
     Div,
     Neg,
     Pow,
+    MatMul,
 }
 
 impl Operator {
@@ -39,13 +42,13 @@ impl Operator {
     /// | level | operators        | associativity |
     /// |-------|------------------|---------------|
     /// | 1     | `+` `-`          | left          |
-    /// | 2     | `*` `/`          | left          |
+    /// | 2     | `*` `/` `@`      | left          |
     /// | 3     | unary `-`        | prefix        |
     /// | 4     | `^`              | right         |
     fn binding(self) -> (u8, bool) {
         match self {
             Operator::Add | Operator::Sub => (1, false),
-            Operator::Mul | Operator::Div => (2, false),
+            Operator::Mul | Operator::Div | Operator::MatMul => (2, false),
             Operator::Neg => (3, true),
             Operator::Pow => (4, true),
         }
@@ -61,6 +64,7 @@ impl Operator {
             Operator::Div => Layer::Div,
             Operator::Neg => Layer::Neg,
             Operator::Pow => Layer::Pow,
+            Operator::MatMul => Layer::MatMul,
         }
     }
 }
@@ -122,21 +126,32 @@ impl Builder {
     /// signed (`x^2`, `x^-1`, `x^(-1)`: brackets leave no op), so that the
     /// exponent is the layer's parameter, not a node; else [`Layer::Pow`].
     fn apply_pow(&mut self) {
-        let exponent = self.operands[self.operands.len() - 1];
-        let literal = match &self.ops[exponent.first_op..] {
+        let Some(p) = self.literal() else {
+            return self.apply(Layer::Pow, None, None);
+        };
+        self.apply_parameter(Layer::PowLiteral, p, None, None);
+    }
+
+    /// The number the top operand is, when it is one written as a literal,
+    /// optionally signed (brackets leave no op).
+    fn literal(&self) -> Option<f64> {
+        let top = self.operands.last()?;
+        match &self.ops[top.first_op..] {
             [Op { kind: OpKind::Number(p), .. }] => Some(*p),
             [Op { kind: OpKind::Number(p), .. }, Op { kind: OpKind::Layer(Layer::Neg), .. }] => Some(-p),
             _ => None,
-        };
-        let Some(p) = literal else {
-            return self.apply(Layer::Pow, None, None);
-        };
-        self.ops.truncate(exponent.first_op);
-        self.operands.pop();
-        let base = self.operands.pop().expect("pow has two operands");
-        let span = Span::new(base.extent.start, exponent.extent.end);
+        }
+    }
+
+    /// Emits `layer` over the operand under the top one, with the top one
+    /// (a literal, see [`Builder::literal`]) as its parameter, not a node.
+    fn apply_parameter(&mut self, layer: Layer, parameter: f64, start: Option<usize>, end: Option<usize>) {
+        let top = self.operands.pop().expect("a parameter follows its operand");
+        self.ops.truncate(top.first_op);
+        let base = self.operands.pop().expect("a layer with a parameter has an operand");
+        let span = Span::new(start.unwrap_or(base.extent.start), end.unwrap_or(top.extent.end));
         self.operands.push(Operand { first_op: base.first_op, extent: span });
-        self.ops.push(Op::new(OpKind::Power(p), span));
+        self.ops.push(Op::new(OpKind::Parameter(layer, parameter), span));
     }
 
     fn pop_pending(&mut self, pending: Pending<'_>) {
@@ -153,6 +168,10 @@ impl Builder {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tok {
     Number,
+    /// A matrix literal: the index of its value among the expression's.
+    Matrix(usize),
+    /// A quoted file name.
+    Text,
     Name,
     /// A name whose argument list follows: the function of a call.
     Callee,
@@ -182,11 +201,25 @@ pub(super) fn expr(
     base: usize,
     resolve: Resolve<'_>,
 ) -> Result<Expr, Error> {
+    // A matrix literal is read whole (its rows and elements), and its
+    // inner tokens are then passed over.
+    let matrices: RefCell<Vec<Result<Matrix, Error>>> = RefCell::new(Vec::new());
+    let mut inside_until = 0;
     let mut tokens = pair
         .into_inner()
         .flatten()
         .filter_map(|token| {
+            if token.as_span().start() < inside_until {
+                return None;
+            }
             let tok = match token.as_rule() {
+                Rule::matrix => {
+                    inside_until = token.as_span().end();
+                    let mut matrices = matrices.borrow_mut();
+                    matrices.push(matrix(token.clone(), text, base));
+                    Tok::Matrix(matrices.len() - 1)
+                }
+                Rule::string => Tok::Text,
                 Rule::number => Tok::Number,
                 Rule::name => Tok::Name,
                 Rule::prefix => match token.as_str() {
@@ -198,6 +231,7 @@ pub(super) fn expr(
                     "-" => Operator::Sub,
                     "*" => Operator::Mul,
                     "/" => Operator::Div,
+                    "@" => Operator::MatMul,
                     _ => Operator::Pow, // `^` or `**`
                 }),
                 Rule::open | Rule::call_open => Tok::Open,
@@ -217,7 +251,44 @@ pub(super) fn expr(
         }
         Some(token)
     });
-    from_tokens(tokens, text, source, base, resolve)
+    let expr = from_tokens(tokens, &matrices, text, source, base, resolve)?;
+    // A file name not taken by `load` is still among the ops.
+    if let Some(stray) = expr.ops.iter().find(|op| matches!(op.kind, OpKind::Text)) {
+        return Err(Error::new(ErrorKind::StrayText, stray.span()));
+    }
+    Ok(expr)
+}
+
+/// A matrix literal's value, its rows checked to be of one length (an error
+/// at the first row that differs). `text` starts at `base` in the source.
+fn matrix(pair: Pair<'_, Rule>, text: &str, base: usize) -> Result<Matrix, Error> {
+    let mut values = Vec::new();
+    let (mut rows, mut cols) = (0, 0);
+    for row in pair.into_inner().filter(|p| p.as_rule() == Rule::matrix_row) {
+        let s = row.as_span();
+        let span = Span::new(base + s.start(), base + s.end());
+        let before = values.len();
+        for element in row.into_inner().filter(|p| p.as_rule() == Rule::element) {
+            let e = element.as_span();
+            let written = &text[e.start()..e.end()];
+            let negative = written.starts_with('-');
+            let digits = element.into_inner().find(|p| p.as_rule() == Rule::number);
+            let digits = digits.as_ref().map_or(written, |d| d.as_str());
+            let value = number(digits, Span::new(base + e.start(), base + e.end()))?;
+            values.push(if negative { -value } else { value });
+        }
+        let found = values.len() - before;
+        rows += 1;
+        if rows == 1 {
+            cols = found;
+        } else if found != cols {
+            return Err(Error::new(ErrorKind::RaggedRow { row: rows, found, expected: cols }, span));
+        }
+    }
+    Matrix::from_shape_vec((rows, cols), values).map_err(|_| {
+        let s = Span::new(base, base + text.len());
+        Error::new(ErrorKind::Syntax { expected: vec!["a number"], found: "`[]`".into() }, s)
+    })
 }
 
 /// Converts the tokens of one well-formed expression into postfix order.
@@ -225,6 +296,7 @@ pub(super) fn expr(
 /// each name its id.
 fn from_tokens(
     tokens: impl Iterator<Item = Token>,
+    matrices: &RefCell<Vec<Result<Matrix, Error>>>,
     text: &str,
     source: &Rc<str>,
     base: usize,
@@ -248,9 +320,14 @@ fn from_tokens(
                 let value = number(token_text(), span)?;
                 b.push_leaf(OpKind::Number(value), span);
             }
+            Tok::Matrix(index) => {
+                let taken = std::mem::replace(&mut matrices.borrow_mut()[index], Ok(Matrix::zeros((0, 0))));
+                b.push_leaf(OpKind::Matrix(Rc::new(taken?)), span);
+            }
+            Tok::Text => b.push_leaf(OpKind::Text, span),
             Tok::Name => {
                 let name = token_text();
-                if layers::is_reserved(name) {
+                if super::is_reserved(name) {
                     return Err(Error::new(ErrorKind::NotAValue { name: name.to_owned() }, span));
                 }
                 b.push_leaf(OpKind::Name(resolve(name)), span);
@@ -361,18 +438,65 @@ fn apply_call(b: &mut Builder, name: &str, name_span: Span, argc: usize, end: us
         b.ops.push(Op::new(OpKind::Grad(Box::new(call)), call_span));
         return Ok(());
     }
+    if let Some(data) = Data::named(name) {
+        return apply_data(b, data, call_span, argc);
+    }
     let Some(function) = layers::function(name) else {
-        let names = layers::FUNCTIONS.iter().map(|f| f.name).chain(["grad"]);
+        let names = layers::FUNCTIONS
+            .iter()
+            .map(|f| f.name)
+            .chain(Data::ALL.iter().map(|d| d.name()))
+            .chain(["grad"]);
         let suggestion = suggest::closest(name, names).map(str::to_owned);
         let kind = ErrorKind::UnknownFunction { name: name.to_string(), suggestion };
         return Err(Error::new(kind, name_span));
     };
     let expected = function.layer.arity();
+    if let Some(with_axis) = function.layer.with_axis().filter(|_| argc == expected + 1) {
+        let Some(axis) = b.literal() else {
+            let kind = ErrorKind::LiteralAxis { function: name.to_string() };
+            return Err(Error::new(kind, b.operands[b.operands.len() - 1].extent));
+        };
+        b.apply_parameter(with_axis, axis, Some(name_span.start), Some(end));
+        return Ok(());
+    }
     if argc != expected {
         let kind = ErrorKind::Arity { function: name.to_string(), expected, found: argc };
         return Err(Error::new(kind, call_span));
     }
     b.apply(function.layer, Some(name_span.start), Some(end));
+    Ok(())
+}
+
+/// A data function's call: its arguments stay as they are, to be run with
+/// it when its statement runs; `load`'s quoted file name is taken into it.
+fn apply_data(b: &mut Builder, data: Data, call_span: Span, argc: usize) -> Result<(), Error> {
+    if argc != data.arity() {
+        let kind =
+            ErrorKind::Arity { function: data.name().to_string(), expected: data.arity(), found: argc };
+        return Err(Error::new(kind, call_span));
+    }
+    let mut path = None;
+    let mut argc = argc;
+    if data == Data::Load {
+        let top = b.operands[b.operands.len() - 1];
+        let is_text = matches!(&b.ops[top.first_op..], [Op { kind: OpKind::Text, .. }]);
+        if !is_text {
+            let kind =
+                ErrorKind::Syntax { expected: vec!["a file name in quotes"], found: "an expression".into() };
+            return Err(Error::new(kind, top.extent));
+        }
+        b.ops.truncate(top.first_op);
+        b.operands.pop();
+        path = Some(top.extent);
+        argc = 0;
+    }
+    let first = b.operands.len() - argc;
+    let first_op = b.operands.get(first).map_or(b.ops.len(), |o| o.first_op);
+    b.operands.truncate(first);
+    b.operands.push(Operand { first_op, extent: call_span });
+    let call = DataCall { function: data, argc, path };
+    b.ops.push(Op::new(OpKind::Data(Box::new(call)), call_span));
     Ok(())
 }
 

@@ -29,7 +29,10 @@ fn postfix(text: &str) -> String {
             OpKind::Number(v) => v.to_string(),
             OpKind::Name(_) => text[op.span().range()].to_owned(),
             OpKind::Layer(l) => l.name().to_owned(),
-            OpKind::Power(p) => format!("^{p}"),
+            OpKind::Parameter(_, p) => format!("^{p}"),
+            OpKind::Matrix(m) => format!("{m:?}"),
+            OpKind::Data(call) => call.function.name().to_owned(),
+            OpKind::Text => text[op.span().range()].to_owned(),
             OpKind::Grad(call) => format!("grad[{}]/{}", call.len, &text[call.wrt_span.range()]),
         })
         .collect::<Vec<_>>()
@@ -188,9 +191,10 @@ fn layer_arity_matches_the_postfix_stack() {
         let mut depth: isize = 0;
         for op in &expr(text).ops {
             depth += match &op.kind {
-                OpKind::Number(_) | OpKind::Name(_) => 1,
+                OpKind::Number(_) | OpKind::Name(_) | OpKind::Matrix(_) | OpKind::Text => 1,
                 OpKind::Layer(l) => 1 - l.arity() as isize,
-                OpKind::Power(_) => 0,
+                OpKind::Parameter(..) => 0,
+                OpKind::Data(call) => 1 - call.argc as isize,
                 // y's value becomes dy/dx; x is not an operand (it names a node).
                 OpKind::Grad { .. } => 0,
             };

@@ -15,11 +15,13 @@ pub enum TokenKind {
     Comment,
     /// `12`, `1.5e-3`.
     Number,
+    /// `"data.csv"`: a file name.
+    Text,
     /// A name, a function name or a keyword.
     Word,
-    /// `(`
+    /// `(` or `[`
     Open,
-    /// `)`
+    /// `)` or `]`
     Close,
     /// `;` or a line end.
     Separator,
@@ -57,6 +59,7 @@ fn token(pair: Pair<'_, Rule>) -> Option<Token> {
     let kind = match pair.as_rule() {
         Rule::comment => TokenKind::Comment,
         Rule::number => TokenKind::Number,
+        Rule::string => TokenKind::Text,
         Rule::word => TokenKind::Word,
         Rule::lbracket => TokenKind::Open,
         Rule::rbracket => TokenKind::Close,

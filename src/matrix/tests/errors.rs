@@ -5,6 +5,7 @@
 use ndarray::array;
 
 use super::super::*;
+use crate::layers::Layer;
 
 fn m(rows: usize, cols: usize) -> Matrix {
     Matrix::from_shape_fn((rows, cols), |(i, j)| (i * cols + j) as f64 + 1.0)
@@ -12,28 +13,25 @@ fn m(rows: usize, cols: usize) -> Matrix {
 
 #[test]
 fn broadcasting_errors_name_the_operator_and_both_shapes() {
-    let err = binary(Binary::Add, &m(2, 3), &m(3, 2)).unwrap_err();
-    assert_eq!(
-        err,
-        MatrixError::Broadcast { op: Binary::Add, left: Shape::new(2, 3), right: Shape::new(3, 2) }
-    );
+    let err = binary(Layer::Add, &m(2, 3), &m(3, 2)).unwrap_err();
+    assert_eq!(err, MatrixError::Broadcast { verb: "add", left: Shape::new(2, 3), right: Shape::new(3, 2) });
     assert!(err.to_string().starts_with("cannot add 2×3 and 3×2"), "{err}");
     let words = [
-        (Binary::Sub, "cannot subtract 2×3 and 2×2"),
-        (Binary::Mul, "cannot multiply 2×3 and 2×2"),
-        (Binary::Div, "cannot divide 2×3 and 2×2"),
-        (Binary::Pow, "cannot raise to the power 2×3 and 2×2"),
-        (Binary::Max, "cannot take the max of 2×3 and 2×2"),
-        (Binary::Min, "cannot take the min of 2×3 and 2×2"),
+        (Layer::Sub, "cannot subtract 2×3 and 2×2"),
+        (Layer::Mul, "cannot multiply 2×3 and 2×2"),
+        (Layer::Div, "cannot divide 2×3 and 2×2"),
+        (Layer::Pow, "cannot raise to the power 2×3 and 2×2"),
+        (Layer::Max, "cannot take the max of 2×3 and 2×2"),
+        (Layer::Min, "cannot take the min of 2×3 and 2×2"),
     ];
     for (op, text) in words {
         assert!(binary(op, &m(2, 3), &m(2, 2)).unwrap_err().to_string().starts_with(text), "{op:?}");
     }
     // Each dimension on its own: rows differ, then columns differ.
-    assert!(broadcast(Binary::Add, Shape::new(2, 1), Shape::new(3, 1)).is_err());
-    assert!(broadcast(Binary::Add, Shape::new(1, 2), Shape::new(1, 3)).is_err());
-    assert_eq!(broadcast(Binary::Add, Shape::new(1, 3), Shape::new(4, 1)), Ok(Shape::new(4, 3)));
-    assert_eq!(broadcast(Binary::Add, Shape::new(1, 1), Shape::new(4, 5)), Ok(Shape::new(4, 5)));
+    assert!(broadcast("add", Shape::new(2, 1), Shape::new(3, 1)).is_err());
+    assert!(broadcast("add", Shape::new(1, 2), Shape::new(1, 3)).is_err());
+    assert_eq!(broadcast("add", Shape::new(1, 3), Shape::new(4, 1)), Ok(Shape::new(4, 3)));
+    assert_eq!(broadcast("add", Shape::new(1, 1), Shape::new(4, 5)), Ok(Shape::new(4, 5)));
 }
 
 #[test]
@@ -59,19 +57,19 @@ fn matmul_errors_name_the_inner_dimensions() {
 
 #[test]
 fn element_wise_buffers_are_checked() {
-    assert!(binary_into(Binary::Add, &m(2, 3), &m(1, 3), &mut m(1, 3)).is_err());
+    assert!(binary_into(Layer::Add, &m(2, 3), &m(1, 3), &mut m(1, 3)).is_err());
     let (a, b) = (m(2, 3), m(1, 3));
-    let y = binary(Binary::Add, &a, &b).unwrap();
+    let y = binary(Layer::Add, &a, &b).unwrap();
     let (mut da, mut db) = (Matrix::zeros((2, 3)), Matrix::zeros((2, 3)));
-    let err = binary_backward(Binary::Add, (&a, &b, &y), &y, &mut da, &mut db).unwrap_err();
+    let err = binary_backward(Layer::Add, (&a, &b, &y), &y, &mut da, &mut db).unwrap_err();
     assert_eq!(
         err,
         MatrixError::Buffer { what: "right gradient", found: Shape::new(2, 3), expected: Shape::new(1, 3) }
     );
-    assert!(binary_backward(Binary::Add, (&a, &b, &m(1, 3)), &y, &mut da, &mut m(1, 3)).is_err());
-    assert!(unary_into(Unary::Exp, &a, &mut m(3, 2)).is_err());
-    assert!(unary_backward(Unary::Exp, &a, &a, &m(3, 2), &mut da).is_err());
-    assert!(unary_backward(Unary::Exp, &a, &a, &a, &mut m(1, 1)).is_err());
+    assert!(binary_backward(Layer::Add, (&a, &b, &m(1, 3)), &y, &mut da, &mut m(1, 3)).is_err());
+    assert!(unary_into(Layer::Exp, &a, &mut m(3, 2)).is_err());
+    assert!(unary_backward(Layer::Exp, &a, &a, &m(3, 2), &mut da).is_err());
+    assert!(unary_backward(Layer::Exp, &a, &a, &a, &mut m(1, 1)).is_err());
     assert!(sum_to(a.view(), &mut m(3, 1)).is_err());
     assert!(transpose_into(&a, &mut m(2, 3)).is_err());
     assert!(transpose_backward(&a, &mut m(2, 3)).is_err());
@@ -158,23 +156,23 @@ fn element_conventions_are_the_scalar_layers() {
         unary_backward(op, &x, &unary(op, &x), &ones, &mut dx).unwrap();
         dx
     };
-    assert_eq!(grad(Unary::Relu), array![[0.0, 0.0, 1.0]], "the book's mask: x <= 0 lets nothing through");
-    assert_eq!(grad(Unary::Abs), array![[-1.0, 0.0, 1.0]], "abs: 0 at 0");
-    assert_eq!(grad(Unary::Sqrt)[[0, 1]], f64::INFINITY, "sqrt: +inf at 0");
+    assert_eq!(grad(Layer::Relu), array![[0.0, 0.0, 1.0]], "the book's mask: x <= 0 lets nothing through");
+    assert_eq!(grad(Layer::Abs), array![[-1.0, 0.0, 1.0]], "abs: 0 at 0");
+    assert_eq!(grad(Layer::Sqrt)[[0, 1]], f64::INFINITY, "sqrt: +inf at 0");
     // max and min: a tie sends the whole gradient to a.
     let (a, b) = (array![[1.0, 2.0]], array![[1.0, 3.0]]);
-    for op in [Binary::Max, Binary::Min] {
+    for op in [Layer::Max, Layer::Min] {
         let y = binary(op, &a, &b).unwrap();
         let (mut da, mut db) = (Matrix::zeros((1, 2)), Matrix::zeros((1, 2)));
         binary_backward(op, (&a, &b, &y), &Matrix::ones((1, 2)), &mut da, &mut db).unwrap();
-        let a_wins = if op == Binary::Max { 0.0 } else { 1.0 };
+        let a_wins = if op == Layer::Max { 0.0 } else { 1.0 };
         assert_eq!((da, db), (array![[1.0, a_wins]], array![[0.0, 1.0 - a_wins]]), "{op:?}");
     }
     // pow: d/dexponent is 0 at x = 0 with y >= 0, NaN for x < 0.
     let (base, exponent) = (array![[0.0, 0.0, -2.0]], array![[2.0, 0.0, 2.0]]);
-    let y = binary(Binary::Pow, &base, &exponent).unwrap();
+    let y = binary(Layer::Pow, &base, &exponent).unwrap();
     let (mut db, mut de) = (Matrix::zeros((1, 3)), Matrix::zeros((1, 3)));
-    binary_backward(Binary::Pow, (&base, &exponent, &y), &Matrix::ones((1, 3)), &mut db, &mut de).unwrap();
+    binary_backward(Layer::Pow, (&base, &exponent, &y), &Matrix::ones((1, 3)), &mut db, &mut de).unwrap();
     assert_eq!((de[[0, 0]], de[[0, 1]]), (0.0, 0.0));
     assert!(de[[0, 2]].is_nan());
     assert_eq!(db, array![[0.0, 0.0, -4.0]]);

@@ -10,6 +10,7 @@
 use ndarray::array;
 
 use super::super::*;
+use crate::layers::Layer;
 
 const AFFINE_Y: &[&[f64]] = &[&[-1.24, 0.6799999999999999], &[0.6100000000000001, -0.67]];
 const AFFINE_DX: &[&[f64]] = &[&[0.5, -0.5, -1.7], &[-0.55, 1.35, 1.5499999999999998]];
@@ -150,10 +151,10 @@ fn accuracy_counts_rows_whose_largest_entry_is_right() {
 fn broadcasting_backward_sums_over_the_stretched_axes() {
     let (col, row) = (array![[2.0], [-3.0]], array![[0.5, 1.5, -1.0]]);
     let dz = array![[1.0, 2.0, 3.0], [-1.0, 0.5, 0.25]];
-    let z = binary(Binary::Mul, &col, &row).unwrap();
+    let z = binary(Layer::Mul, &col, &row).unwrap();
     assert_close(&z, BCAST_Z);
     let (mut dcol, mut drow) = (Matrix::zeros((2, 1)), Matrix::zeros((1, 3)));
-    binary_backward(Binary::Mul, (&col, &row, &z), &dz, &mut dcol, &mut drow).unwrap();
+    binary_backward(Layer::Mul, (&col, &row, &z), &dz, &mut dcol, &mut drow).unwrap();
     assert_close(&dcol, BCAST_DCOL);
     assert_close(&drow, BCAST_DROW);
 }

@@ -7,6 +7,7 @@ use proptest::prelude::*;
 
 use super::super::*;
 use super::super::{Axis, Rng};
+use crate::layers::Layer;
 
 /// Central differences step: its truncation error (~h²) and rounding error
 /// (~1e-16/h) are both far below the tolerance.
@@ -74,33 +75,34 @@ fn zeros_like(inputs: &[Matrix]) -> Vec<Matrix> {
 
 /// Each binary operator's operand domains, chosen away from poles and, for
 /// max/min, with a and b at least 0.5 apart (see `max_min_values`).
-fn binary_operands(op: Binary, sa: (usize, usize), sb: (usize, usize), rng: &mut Rng) -> (Matrix, Matrix) {
+fn binary_operands(op: Layer, sa: (usize, usize), sb: (usize, usize), rng: &mut Rng) -> (Matrix, Matrix) {
     match op {
-        Binary::Add | Binary::Sub | Binary::Mul => (fill(sa, -2.0, 2.0, rng), fill(sb, -2.0, 2.0, rng)),
-        Binary::Div => (fill(sa, -2.0, 2.0, rng), fill(sb, 0.5, 2.0, rng)),
-        Binary::Pow => (fill(sa, 0.5, 2.0, rng), fill(sb, -2.0, 2.0, rng)),
+        Layer::Add | Layer::Sub | Layer::Mul => (fill(sa, -2.0, 2.0, rng), fill(sb, -2.0, 2.0, rng)),
+        Layer::Div => (fill(sa, -2.0, 2.0, rng), fill(sb, 0.5, 2.0, rng)),
+        Layer::Pow => (fill(sa, 0.5, 2.0, rng), fill(sb, -2.0, 2.0, rng)),
         // Whole numbers against halves: never a tie or a kink within H.
-        Binary::Max | Binary::Min => {
+        Layer::Max | Layer::Min => {
             (fill(sa, -3.0, 3.0, rng).mapv(f64::floor), fill(sb, -3.0, 3.0, rng).mapv(|v| v.floor() + 0.5))
         }
+        other => unreachable!("{other} is not among BINARY"),
     }
 }
 
-const BINARY: [Binary; 7] =
-    [Binary::Add, Binary::Sub, Binary::Mul, Binary::Div, Binary::Pow, Binary::Max, Binary::Min];
+const BINARY: [Layer; 7] =
+    [Layer::Add, Layer::Sub, Layer::Mul, Layer::Div, Layer::Pow, Layer::Max, Layer::Min];
 
-const UNARY: [Unary; 11] = [
-    Unary::Neg,
-    Unary::Id,
-    Unary::Exp,
-    Unary::Ln,
-    Unary::Sqrt,
-    Unary::Sin,
-    Unary::Cos,
-    Unary::Tanh,
-    Unary::Sigmoid,
-    Unary::Relu,
-    Unary::Abs,
+const UNARY: [Layer; 11] = [
+    Layer::Neg,
+    Layer::Id,
+    Layer::Exp,
+    Layer::Ln,
+    Layer::Sqrt,
+    Layer::Sin,
+    Layer::Cos,
+    Layer::Tanh,
+    Layer::Sigmoid,
+    Layer::Relu,
+    Layer::Abs,
 ];
 
 proptest! {
@@ -130,7 +132,7 @@ proptest! {
         let op = UNARY[op];
         let rng = &mut Rng::new(seed);
         let x = match op {
-            Unary::Ln | Unary::Sqrt => fill((rows, cols), 0.5, 2.0, rng),
+            Layer::Ln | Layer::Sqrt => fill((rows, cols), 0.5, 2.0, rng),
             // Away from relu's and abs's kink at 0.
             _ => fill((rows, cols), 0.1, 2.0, rng) * &fill((rows, cols), -1.0, 1.0, rng).mapv(f64::signum),
         };

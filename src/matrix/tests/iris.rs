@@ -9,6 +9,7 @@ use std::path::Path;
 use ndarray::Axis;
 
 use super::super::*;
+use crate::layers::Layer;
 
 #[test]
 fn a_4_10_3_net_learns_iris() {
@@ -26,7 +27,7 @@ fn a_4_10_3_net_learns_iris() {
     let mut losses = Vec::new();
     for _ in 0..STEPS {
         affine_into(&x, &w1, &b1, &mut a1).unwrap();
-        unary_into(Unary::Relu, &a1, &mut h).unwrap();
+        unary_into(Layer::Relu, &a1, &mut h).unwrap();
         affine_into(&h, &w2, &b2, &mut a2).unwrap();
         losses.push(softmax_with_loss(&a2, &labels).unwrap());
         for g in [&mut da2, &mut dh, &mut da1, &mut dw1, &mut db1, &mut dw2, &mut db2] {
@@ -34,7 +35,7 @@ fn a_4_10_3_net_learns_iris() {
         }
         softmax_with_loss_backward((&a2, &t), 1.0, &mut da2, None).unwrap();
         affine_backward((&h, &w2, &b2), &da2, Some(&mut dh), Some(&mut dw2), Some(&mut db2)).unwrap();
-        unary_backward(Unary::Relu, &a1, &h, &dh, &mut da1).unwrap();
+        unary_backward(Layer::Relu, &a1, &h, &dh, &mut da1).unwrap();
         affine_backward((&x, &w1, &b1), &da1, None, Some(&mut dw1), Some(&mut db1)).unwrap();
         for (p, g) in [(&mut w1, &dw1), (&mut b1, &db1), (&mut w2, &dw2), (&mut b2, &db2)] {
             p.scaled_add(-LR, g);
@@ -55,5 +56,5 @@ const STEPS: usize = 600;
 const LR: f64 = 0.3;
 
 fn relu(x: &Matrix) -> Matrix {
-    unary(Unary::Relu, x)
+    unary(Layer::Relu, x)
 }

@@ -7,9 +7,16 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
 
+mod matrices;
+
+pub use matrices::{Failed, Operands};
+
 use crate::layers::Layer;
+use crate::matrix::{Matrix, MatrixError, Shape};
 use crate::packed::Packed;
 use crate::span::Span;
+use crate::value::Value;
+use matrices::Matrices;
 
 /// A node's position in the arena.
 pub type NodeId = u32;
@@ -70,13 +77,6 @@ pub struct Node {
     pub value: f64,
     pub grad: f64,
     pub label: Label,
-}
-
-impl Node {
-    /// The operand ids, as many as the layer takes.
-    pub fn operands(&self) -> &[NodeId] {
-        &self.inputs[..self.layer.arity()]
-    }
 }
 
 impl Node {
@@ -155,6 +155,10 @@ pub struct Graph {
     /// for an operand: the exponent is kept exactly, and a node stays 40
     /// bytes instead of carrying eight more that only `x^2` would use.
     parameters: Vec<f64>,
+    /// Every node's value and gradient as a matrix, once the graph has a
+    /// matrix or a layer that acts on whole matrices; `None` for a graph of
+    /// numbers, which runs as before, 40 bytes a node.
+    matrices: Option<Box<Matrices>>,
 }
 
 impl Graph {
@@ -168,11 +172,73 @@ impl Graph {
         self.names.try_reserve(names).map_err(|_| wanted)
     }
 
-    /// Adds a node after its operands and returns its id.
+    /// Adds a node after its operands and returns its id: a leaf holding
+    /// `value`, or (with NaN) an operation on numbers. An operation that
+    /// may meet matrices is pushed with [`Graph::push_op`].
     pub fn push(&mut self, layer: Layer, inputs: [NodeId; 2], value: f64, label: Label) -> NodeId {
         let id = NodeId::try_from(self.nodes.len()).expect("fewer than 2^32 nodes fit in memory");
         self.nodes.push(Node { layer, inputs, value, grad: 0.0, label });
+        if let Some(m) = &mut self.matrices {
+            m.push(Matrix::from_elem((1, 1), value));
+        }
         id
+    }
+
+    /// Adds a leaf holding `value` (a number or a matrix).
+    pub fn push_value(&mut self, layer: Layer, value: &Value, label: Label) -> NodeId {
+        match value {
+            Value::Number(x) => self.push(layer, [0, 0], *x, label),
+            Value::Matrix(m) => {
+                let id = self.push(layer, [0, 0], f64::NAN, label);
+                let matrices = self.matrices();
+                matrices.values[id as usize] = m.as_ref().clone();
+                matrices.grads[id as usize] = Matrix::zeros(m.dim());
+                id
+            }
+        }
+    }
+
+    /// Adds an operation over `operands` (after them) and returns its id.
+    /// On matrices its shape is found now, from its operands', so that a
+    /// mismatch is an error where the operation is written.
+    pub fn push_op(
+        &mut self,
+        layer: Layer,
+        operands: &[NodeId],
+        label: Label,
+    ) -> Result<NodeId, MatrixError> {
+        debug_assert!(!layer.has_parameter() && operands.len() == layer.arity());
+        if layer.is_whole() {
+            self.matrices();
+        }
+        let inputs = [operands.first().copied().unwrap_or(0), operands.get(1).copied().unwrap_or(0)];
+        let Some(m) = &self.matrices else {
+            return Ok(self.push(layer, inputs, f64::NAN, label));
+        };
+        let shapes: smallvec::SmallVec<[Shape; 3]> = operands.iter().map(|&o| m.shape(o)).collect();
+        let shape = layer.shape(&shapes, f64::NAN)?;
+        let id = self.push(layer, inputs, f64::NAN, label);
+        self.resize(id, shape);
+        if let [_, _, third] = *operands {
+            self.matrices().thirds.push((id, third));
+        }
+        Ok(id)
+    }
+
+    /// The matrices of the graph, made now (every node so far 1×1) if it
+    /// had none.
+    fn matrices(&mut self) -> &mut Matrices {
+        let nodes = &self.nodes;
+        self.matrices.get_or_insert_with(|| Box::new(Matrices::of_numbers(nodes)))
+    }
+
+    /// Gives node `id`'s buffers the shape `shape`.
+    fn resize(&mut self, id: NodeId, shape: Shape) {
+        let m = self.matrices();
+        if Shape::of(&m.values[id as usize]) != shape {
+            m.values[id as usize] = Matrix::from_elem(shape.dim(), f64::NAN);
+            m.grads[id as usize] = Matrix::zeros(shape.dim());
+        }
     }
 
     /// Adds a node whose layer takes a parameter (see [`Layer::has_parameter`]),
@@ -183,11 +249,104 @@ impl Graph {
         input: NodeId,
         parameter: f64,
         label: Label,
-    ) -> NodeId {
+    ) -> Result<NodeId, MatrixError> {
         debug_assert!(layer.has_parameter() && layer.arity() == 1);
+        if layer.is_whole() {
+            self.matrices();
+        }
+        let shape = match &self.matrices {
+            Some(m) => Some(layer.shape(&[m.shape(input)], parameter)?),
+            None => None,
+        };
         let slot = NodeId::try_from(self.parameters.len()).expect("fewer than 2^32 parameters");
         self.parameters.push(parameter);
-        self.push(layer, [input, slot], f64::NAN, label)
+        let id = self.push(layer, [input, slot], f64::NAN, label);
+        if let Some(shape) = shape {
+            self.resize(id, shape);
+        }
+        Ok(id)
+    }
+
+    /// The operand ids of node `id`, as many as its layer takes.
+    pub fn operands(&self, id: NodeId) -> Operands {
+        let node = &self.nodes[id as usize];
+        match node.layer.arity() {
+            3 => {
+                let third = self.matrices.as_ref().and_then(|m| m.third(id)).unwrap_or(node.inputs[1]);
+                Operands::new(&[node.inputs[0], node.inputs[1], third])
+            }
+            arity => Operands::new(&node.inputs[..arity]),
+        }
+    }
+
+    /// Whether the graph runs on matrices (it has a matrix, or a layer that
+    /// acts on whole matrices).
+    pub fn on_matrices(&self) -> bool {
+        self.matrices.is_some()
+    }
+
+    /// Whether any node's value is a matrix bigger than 1×1.
+    pub fn has_matrix(&self) -> bool {
+        self.matrices.as_ref().is_some_and(|m| m.values.iter().any(|v| v.dim() != (1, 1)))
+    }
+
+    /// The shape of node `id`'s value.
+    pub fn shape(&self, id: NodeId) -> Shape {
+        self.matrices.as_ref().map_or(Shape::new(1, 1), |m| m.shape(id))
+    }
+
+    /// Node `id`'s value as a matrix, on a graph that runs on matrices.
+    pub fn matrix(&self, id: NodeId) -> Option<&Matrix> {
+        self.matrices.as_ref().map(|m| &m.values[id as usize])
+    }
+
+    /// Node `id`'s gradient as a matrix, on a graph that runs on matrices.
+    pub fn grad_matrix(&self, id: NodeId) -> Option<&Matrix> {
+        self.matrices.as_ref().map(|m| &m.grads[id as usize])
+    }
+
+    /// The value of a leaf, to change in place (the gradient check nudges
+    /// its elements), on a graph that runs on matrices.
+    pub fn matrix_mut(&mut self, id: NodeId) -> Option<&mut Matrix> {
+        self.matrices.as_mut().map(|m| &mut m.values[id as usize])
+    }
+
+    /// Moves leaf `id` down its gradient: value -= rate × grad, in place.
+    pub fn descend(&mut self, id: NodeId, rate: f64) {
+        let node = &mut self.nodes[id as usize];
+        match &mut self.matrices {
+            Some(m) => {
+                let (value, grad) = (&mut m.values[id as usize], &m.grads[id as usize]);
+                value.scaled_add(-rate, grad);
+                node.value = matrices::number(value);
+            }
+            None => node.value -= rate * node.grad,
+        }
+    }
+
+    /// Copies node `id`'s value into `out`, which has its shape (made once
+    /// and reused: a training keeps each step's values without allocating).
+    pub fn copy_value(&self, id: NodeId, out: &mut Matrix) {
+        match self.matrix(id) {
+            Some(m) => out.assign(m),
+            None => out.fill(self.nodes[id as usize].value),
+        }
+    }
+
+    /// Node `id`'s value.
+    pub fn value(&self, id: NodeId) -> Value {
+        match self.matrix(id) {
+            Some(m) if m.dim() != (1, 1) => Value::Matrix(std::rc::Rc::new(m.clone())),
+            _ => Value::Number(self.nodes[id as usize].value),
+        }
+    }
+
+    /// Node `id`'s gradient.
+    pub fn grad(&self, id: NodeId) -> Value {
+        match self.grad_matrix(id) {
+            Some(m) if m.dim() != (1, 1) => Value::Matrix(std::rc::Rc::new(m.clone())),
+            _ => Value::Number(self.nodes[id as usize].grad),
+        }
     }
 
     /// The parameter of node `id`'s layer, if it takes one.
@@ -256,14 +415,31 @@ impl Graph {
     }
 
     /// The forward pass: every operation from its operands' values, in order.
-    pub fn forward(&mut self) {
+    pub fn forward(&mut self) -> Result<(), Failed> {
         let len = self.nodes.len();
-        forward(&mut self.nodes, &self.parameters, 0..len);
+        self.forward_range(0..len)
     }
 
-    /// The backward pass from `output`, seeded with d(out)/d(out) = 1. Each
-    /// node's gradient is the sum over every path that reaches it.
-    pub fn backward(&mut self, output: NodeId) {
+    /// The forward pass over `range` only (the gradient check recomputes
+    /// from a nudged leaf onward).
+    pub fn forward_range(&mut self, range: Range<usize>) -> Result<(), Failed> {
+        match &mut self.matrices {
+            Some(m) => matrices::forward(&mut self.nodes, &self.parameters, m, range),
+            None => {
+                forward(&mut self.nodes, &self.parameters, range);
+                Ok(())
+            }
+        }
+    }
+
+    /// The backward pass from `output`, seeded with d(out)/d(out) = 1 (a
+    /// matrix of ones for a matrix: the gradients of the sum of its
+    /// elements). Each node's gradient is the sum over every path that
+    /// reaches it.
+    pub fn backward(&mut self, output: NodeId) -> Result<(), Failed> {
+        if let Some(m) = &mut self.matrices {
+            return matrices::backward(&mut self.nodes, &self.parameters, m, output);
+        }
         for node in &mut self.nodes {
             node.grad = 0.0;
         }
@@ -273,6 +449,7 @@ impl Graph {
         } else {
             self.backward_with::<true>(output)
         }
+        Ok(())
     }
 
     fn backward_with<const PARAMETERS: bool>(&mut self, output: NodeId) {
@@ -294,6 +471,9 @@ impl Graph {
 
     /// The first node, in forward order, whose value is inf or NaN.
     pub fn first_non_finite(&self) -> Option<NodeId> {
+        if let Some(m) = &self.matrices {
+            return m.values.iter().position(|v| !v.iter().all(|x| x.is_finite())).map(|i| i as NodeId);
+        }
         self.nodes.iter().position(|n| !n.value.is_finite()).map(|i| i as NodeId)
     }
 
@@ -477,9 +657,9 @@ mod tests {
         let label = graph.text_label(&source, Span::new(0, 3));
         let x = graph.push(Layer::Input, [0, 0], 2.0, label);
         let other = graph.push(Layer::Input, [0, 0], 5.0, label);
-        let cube = graph.push_with_parameter(Layer::PowLiteral, x, 3.0, label);
-        graph.forward();
-        graph.backward(cube);
+        let cube = graph.push_with_parameter(Layer::PowLiteral, x, 3.0, label).unwrap();
+        graph.forward().unwrap();
+        graph.backward(cube).unwrap();
         // 2^3 = 8 (the slot read as a node would be #0, x, giving 2^2 = 4);
         // d/dx = 3 · 2^2 = 12, and no other node gets a gradient.
         assert_eq!(graph.nodes[cube as usize].value, 8.0);
@@ -487,7 +667,7 @@ mod tests {
         assert_eq!(graph.nodes[other as usize].grad, 0.0);
         assert_eq!((graph.parameter(cube), graph.parameter(x)), (Some(3.0), None));
         assert_eq!(graph.symbol(cube), "^3");
-        assert_eq!(graph.nodes[cube as usize].operands(), [x]);
+        assert_eq!(*graph.operands(cube), [x]);
     }
 
     #[test]
