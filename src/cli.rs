@@ -77,6 +77,11 @@ pub struct Args {
     #[arg(long)]
     pub check: bool,
 
+    /// Seed the generator of `randn` (the same seed gives the same numbers
+    /// on every machine).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
+
     /// Write the output to FILE instead of stdout, replacing it only once
     /// complete. With dot, mermaid or svg, one file per evaluation: FILE, or
     /// FILE-1, FILE-2, ... (before the extension) when there are several.
@@ -241,6 +246,7 @@ pub fn run(args: &Args) -> u8 {
     // and freeing a million definitions one allocation at a time took a
     // tenth of a big script's run.
     let mut session = ManuallyDrop::new(Session::new());
+    session.seed(args.seed);
     progress::watch(&mut session, interrupt::take);
 
     // The scripts that ran to the end: the REPL's views start from their last evaluation.

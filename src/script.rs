@@ -130,7 +130,11 @@ pub fn run(
     front: &mut dyn Front,
 ) -> Result<(), Stop> {
     let (origin, text) = (source.origin.as_str(), &source.text);
-    statements(session, origin, text, source.runnable().len(), printer, front)?;
+    // A relative `load` path is relative to the script's folder while it runs.
+    let outside = session.set_folder(source.folder.clone());
+    let ran = statements(session, origin, text, source.runnable().len(), printer, front);
+    session.set_folder(outside);
+    ran?;
     match source.invalid_at {
         // U+FFFD, three bytes, stands where the bad byte was.
         Some(at) => {

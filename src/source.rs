@@ -4,7 +4,7 @@
 
 use std::fs::File;
 use std::io::{self, IsTerminal, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 /// A text and the name messages give it (a path, `<stdin>`, `<-e>`).
@@ -15,12 +15,16 @@ pub struct Source {
     pub text: Rc<str>,
     /// Where in `text` the first byte that was not UTF-8 stood, if any.
     pub invalid_at: Option<usize>,
+    /// The folder of the file the text came from, which a relative path in
+    /// it (`load("data.csv")`) is relative to; `None` for `-e`, stdin and
+    /// the REPL, whose paths are relative to the working folder.
+    pub folder: Option<PathBuf>,
 }
 
 impl Source {
     /// A text that is known to be UTF-8.
     pub fn new(origin: impl Into<String>, text: impl Into<Rc<str>>) -> Self {
-        Source { origin: origin.into(), text: text.into(), invalid_at: None }
+        Source { origin: origin.into(), text: text.into(), invalid_at: None, folder: None }
     }
 
     /// Bytes that should be UTF-8.
@@ -32,7 +36,7 @@ impl Source {
                 let bytes = error.into_bytes();
                 // Up to the first bad byte the lossy text is the text itself.
                 let text = String::from_utf8_lossy(&bytes).into_owned();
-                Source { origin: origin.into(), text: text.into(), invalid_at: Some(valid) }
+                Source { origin: origin.into(), text: text.into(), invalid_at: Some(valid), folder: None }
             }
         }
     }
@@ -61,7 +65,8 @@ pub fn read_file(path: &Path) -> Result<Source, String> {
     }
     let origin = path.display().to_string();
     let file = File::open(path).map_err(|e| format!("cannot read {origin}: {}", reason(&e)))?;
-    read(file, origin)
+    let folder = path.parent().map(|folder| if folder.as_os_str().is_empty() { Path::new(".") } else { folder });
+    Ok(Source { folder: folder.map(Path::to_path_buf), ..read(file, origin)? })
 }
 
 /// Standard input's text, or a message saying why it cannot be read.

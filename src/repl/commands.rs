@@ -100,6 +100,17 @@ pub static COMMANDS: &[Command] = &[
         run: settings::precision,
     },
     Command {
+        name: "seed",
+        aliases: &[],
+        usage: ":seed [N]",
+        summary: "restart the generator of `randn` from seed N, as --seed",
+        details: "The same seed gives the same numbers on every machine: `:seed 0` then \
+                  `W = randn(2, 3)` always makes the same W. Each `randn` moves the generator \
+                  on. Without N, shows the seed the generator last started from (0 at first).",
+        operand: Operand::Nothing,
+        run: settings::seed,
+    },
+    Command {
         name: "exact",
         aliases: &[],
         usage: ":exact",

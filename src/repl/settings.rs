@@ -56,6 +56,25 @@ pub(super) fn precision(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Res
     Ok(Action::Continue)
 }
 
+/// `:seed [N]`: restarts `randn`'s generator from N, or shows the seed.
+pub(super) fn seed(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
+    if rest.is_empty() {
+        writeln!(io.out, "seed: {}", repl.session.seeded())?;
+        return Ok(Action::Continue);
+    }
+    match rest.parse::<u64>() {
+        Ok(n) => {
+            repl.session.seed(n);
+            writeln!(io.out, "seed: {n} (randn starts again from it)")?;
+        }
+        Err(_) => {
+            let message = format!("`:seed` takes a whole number from 0 to {}, found `{rest}`", u64::MAX);
+            repl.complain(io, &message)?;
+        }
+    }
+    Ok(Action::Continue)
+}
+
 /// `:exact`: shows every digit (the shortest text that reads back as the same number).
 pub(super) fn exact(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<Action> {
     if repl.takes_nothing(":exact", rest, io)? {

@@ -49,12 +49,19 @@ impl Session {
     /// Seeds the generator of `randn`: the same seed gives the same numbers.
     pub fn seed(&mut self, seed: u64) {
         *self.rng.get_mut() = matrix::Rng::new(seed);
+        self.seed = seed;
     }
 
-    /// The folder a relative `load` path is relative to: the script's (the
-    /// working folder when `None`, for `-e` and the REPL).
-    pub fn set_folder(&mut self, folder: Option<PathBuf>) {
-        self.folder = folder;
+    /// The seed the generator last started from.
+    pub fn seeded(&self) -> u64 {
+        self.seed
+    }
+
+    /// Sets the folder a relative `load` path is relative to: the script's
+    /// (the working folder when `None`, for `-e` and the REPL); gives the
+    /// one it replaces.
+    pub fn set_folder(&mut self, folder: Option<PathBuf>) -> Option<PathBuf> {
+        std::mem::replace(&mut self.folder, folder)
     }
 
     /// `ops` with every data call run, in postfix order: the operands of

@@ -153,6 +153,8 @@ pub struct Session {
     /// `:seed`, and moved on by every `randn` that runs. In a cell, as data
     /// functions run while a statement is read against the session.
     rng: RefCell<Rng>,
+    /// The seed `rng` last started from.
+    seed: u64,
     /// The folder of the script running, which a relative `load` path is
     /// relative to (the working folder when `None`).
     folder: Option<PathBuf>,
@@ -503,10 +505,13 @@ impl Session {
     }
 
     /// Forgets everything.
+    /// The folder of a running script and the seed of `--seed` or `:seed`
+    /// are settings, not definitions: they stay (the generator restarts).
     pub fn reset(&mut self) {
-        let folder = self.folder.take();
+        let (folder, seed) = (self.folder.take(), self.seed);
         *self = Session::new();
         self.folder = folder;
+        self.seed(seed);
     }
 }
 
