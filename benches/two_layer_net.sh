@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The book's TwoLayerNet shape (batch 100, 784-50-10, float64, random data)
-# in one run: cgraph's matrix kernels (benches/network.rs, criterion), the
+# in one run: cgraph's language training it (benches/two_layer_net_cgraph.py:
+# a script, `train`, the time of a step), cgraph's matrix kernels
+# (benches/network.rs, criterion), the
 # book's numpy code (benches/two_layer_net_numpy.py) with one BLAS thread
 # (its own kernels, then Haswell's) and with OpenBLAS's defaults, and PyTorch (benches/two_layer_net_torch.py, one
 # thread) if the Python can import torch. Each prints the median of single
@@ -14,7 +16,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 py=${PEER_PYTHON:-python3}
-echo "--- cgraph"
+cargo build --release --quiet
+echo "--- cgraph, the language (train)"
+"$py" benches/two_layer_net_cgraph.py
+echo "--- cgraph, the kernels"
 cargo bench --quiet --bench network -- --noplot 2>&1 | grep -E "^(two_layer|matmul|cgraph|forward|  without|train|X @|loss)|time:"
 # OpenBLAS picks its kernels for the CPU (SkylakeX, AVX-512, on an AVX-512
 # machine) unless OPENBLAS_CORETYPE names some (Haswell: AVX2, as

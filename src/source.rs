@@ -65,7 +65,8 @@ pub fn read_file(path: &Path) -> Result<Source, String> {
     }
     let origin = path.display().to_string();
     let file = File::open(path).map_err(|e| format!("cannot read {origin}: {}", reason(&e)))?;
-    let folder = path.parent().map(|folder| if folder.as_os_str().is_empty() { Path::new(".") } else { folder });
+    let folder =
+        path.parent().map(|folder| if folder.as_os_str().is_empty() { Path::new(".") } else { folder });
     Ok(Source { folder: folder.map(Path::to_path_buf), ..read(file, origin)? })
 }
 

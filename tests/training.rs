@@ -149,3 +149,120 @@ fn ctrl_c_stops_a_training_after_a_step_and_keeps_what_it_learned() {
     let expected = 3.0 * (1.0 - 0.998f64.powi(steps as i32));
     assert!((w - expected).abs() < 1e-9 * 3.0, "w = {w}, expected {expected} after {steps} steps");
 }
+
+/// A session that has run the sample `name` as `cgraph` runs it (its
+/// `load` paths relative to the samples folder), with `seed`.
+fn sample_session(name: &str, seed: u64) -> (cgraph::session::Session, Vec<cgraph::session::Outcome>) {
+    let path = common::samples_dir().join(name);
+    let text = std::fs::read_to_string(&path).expect("the sample is there");
+    let mut session = cgraph::session::Session::new();
+    session.seed(seed);
+    session.set_folder(Some(common::samples_dir()));
+    let outcomes = common::run_script(&mut session, &text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    (session, outcomes)
+}
+
+/// The losses of the one training a sample runs.
+fn losses(outcomes: &[cgraph::session::Outcome]) -> Vec<f64> {
+    let trained = outcomes.iter().find_map(|outcome| match outcome {
+        cgraph::session::Outcome::Trained(trained) => Some(trained.losses.clone()),
+        _ => None,
+    });
+    trained.expect("the sample trains")
+}
+
+/// The elements of a matrix value.
+fn elements(value: cgraph::value::Value) -> Vec<f64> {
+    value.to_matrix().iter().copied().collect()
+}
+
+#[test]
+fn xor_is_learned_from_every_seed_tried() {
+    for seed in [0, 1, 7] {
+        let (session, outcomes) = sample_session("xor.cg", seed);
+        let losses = losses(&outcomes);
+        let (first, last) = (losses[0], losses[losses.len() - 1]);
+        assert!(last < first / 100.0, "seed {seed}: from {first} to {last}");
+        // XOR of (0,0), (0,1), (1,0), (1,1): each output on its side of 0.5.
+        let y = elements(session.value_of("y").unwrap());
+        let want = [0.0, 1.0, 1.0, 0.0];
+        assert_eq!(y.len(), 4);
+        for (got, want) in y.iter().zip(want) {
+            assert!((got - 0.5).signum() == (want - 0.5f64).signum(), "seed {seed}: y = {y:?}");
+        }
+    }
+}
+
+#[test]
+fn iris_is_learned_to_95_percent_and_the_seed_fixes_the_run() {
+    let (session, outcomes) = sample_session("iris.cg", 0);
+    let losses = losses(&outcomes);
+    let (first, last) = (losses[0], losses[losses.len() - 1]);
+    let rises = losses.windows(2).filter(|pair| pair[1] > pair[0]).count();
+    assert_eq!(rises, 0, "the loss falls at every step, from {first} to {last}");
+    assert!(last < first / 5.0, "from {first} to {last}");
+    let accuracy = outcomes.iter().rev().find_map(|outcome| match outcome {
+        cgraph::session::Outcome::Evaluated(evaluation) => Some(evaluation.value()),
+        _ => None,
+    });
+    let accuracy = accuracy.expect("the sample ends with accuracy(scores, T)");
+    assert!(accuracy >= 0.95, "{accuracy}");
+    // Iris has 150 rows: an accuracy is a whole number of them.
+    assert!((accuracy * 150.0 - (accuracy * 150.0).round()).abs() < 1e-9, "{accuracy}");
+    // The same seed draws the same weights; another seed others.
+    let (again, _) = sample_session("iris.cg", 0);
+    let (other, _) = sample_session("iris.cg", 1);
+    let w1 = |s: &cgraph::session::Session| elements(s.value_of("W1").unwrap());
+    assert_eq!(w1(&session), w1(&again));
+    assert_ne!(w1(&session), w1(&other));
+}
+
+#[test]
+fn matrix_updates_broadcast_onto_the_input_and_refuse_what_does_not_fit() {
+    // W = [1, 2; 3, 4]: W -= 1 takes 1 from every element; W += [10, 20]
+    // adds the row to each row; a gradient step with grad(sum(W*W), W) = 2W.
+    let output = run(
+        &[],
+        &[
+            "W = [1, 2; 3, 4]",
+            "W -= 1",
+            "assert W == [0, 1; 2, 3]",
+            "W += [10, 20]",
+            "assert W == [10, 21; 12, 23]",
+            "W -= 0.25 * grad(sum(W*W), W)",
+            "assert W == [5, 10.5; 6, 11.5]",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["W = [1, 2; 3, 4]", "W -= [1, 2, 3]"],
+            "<-e #2>:1:6: error: cannot update `W` (2×2) by a 1×3 value",
+        ),
+        (&["W = [1, 2]", "W += [1; 2]"], "<-e #2>:1:6: error: cannot update `W` (1×2) by a 2×1 value"),
+        (
+            &["W = [1, 2]", "train W over W"],
+            "<-e #2>:1:7: error: a training's loss must be one number, not a 1×2",
+        ),
+    ];
+    for (statements, message) in cases {
+        let output = run(&[], statements);
+        assert_eq!(output.status.code(), Some(1), "{statements:?}");
+        assert!(stderr(&output).starts_with(message), "{statements:?}: {}", stderr(&output));
+    }
+}
+
+#[test]
+fn xor_with_a_huge_learning_rate_stops_at_the_step_that_is_not_finite() {
+    let path = common::samples_dir().join("xor.cg");
+    let text = std::fs::read_to_string(path).unwrap().replace("lr 1 steps 1000", "lr 1e6 steps 1000");
+    let mut session = cgraph::session::Session::new();
+    let Err(error) = common::run_script(&mut session, &text) else { panic!("the loss stayed finite") };
+    let cgraph::error::ErrorKind::Diverged { step, loss } = error.kind else { panic!("{error}") };
+    assert!(step >= 1 && !loss.is_finite(), "{step} {loss}");
+    // The weights kept are those after the last finite step: all finite.
+    for name in ["W1", "b1", "W2", "b2"] {
+        let value = session.value_of(name).unwrap();
+        assert!(elements(value).iter().all(|x| x.is_finite()), "{name}");
+    }
+}

@@ -109,19 +109,25 @@ pub(super) fn forward(
 /// The backward pass on matrices from `output`, seeded with ones (the
 /// gradient of the sum of its elements, which for a number is d(out)/d(out)
 /// = 1). Each node's gradient is the sum over every path that reaches it.
+/// With `wanted` (by node: whether its gradient matters, as a training's
+/// parameters and what they feed), a node that is not wanted sends nothing,
+/// and a layer on whole matrices computes no gradient for an operand that
+/// is not: the data X of a network costs no `dY @ Wᵀ`.
 pub(super) fn backward(
     nodes: &mut [Node],
     parameters: &[f64],
     m: &mut Matrices,
     output: NodeId,
+    wanted: Option<&[bool]>,
 ) -> Result<(), Failed> {
+    let unwanted = |id: usize| wanted.is_some_and(|w| !w[id]);
     for grad in &mut m.grads {
         grad.fill(0.0);
     }
     m.grads[output as usize].fill(1.0);
     for i in (0..=output as usize).rev() {
         let node = nodes[i];
-        if node.layer.arity() == 0 {
+        if node.layer.arity() == 0 || unwanted(i) {
             continue;
         }
         let ids = operands(&node, m, i as NodeId);
@@ -145,7 +151,8 @@ pub(super) fn backward(
                 grads.push(spare.next());
             } else {
                 let at = unique.binary_search(&(o as usize)).map_or(None, |at| distinct[at].take());
-                grads.push(at);
+                // Element-by-element layers compute both operands at once: skipping one saves nothing.
+                grads.push(at.filter(|_| !(node.layer.is_whole() && unwanted(o as usize))));
             }
         }
         let pass = Pass { operands: &operands, parameter: parameter(&node, parameters), y: &m.values[i], dy };
@@ -194,4 +201,19 @@ fn disjoint<'a>(mut slice: &'a mut [Matrix], ids: &[usize]) -> SmallVec<[Option<
         base = id + 1;
     }
     out
+}
+
+/// Which nodes' gradients matter for `leaves`: the leaves, and every node
+/// that one of them feeds (forward order makes it one pass).
+pub(super) fn wanted(nodes: &[Node], m: &Matrices, leaves: &[NodeId]) -> Vec<bool> {
+    let mut wanted = vec![false; nodes.len()];
+    for &leaf in leaves {
+        wanted[leaf as usize] = true;
+    }
+    for (i, node) in nodes.iter().enumerate() {
+        if node.layer.arity() > 0 && operands(node, m, i as NodeId).iter().any(|&o| wanted[o as usize]) {
+            wanted[i] = true;
+        }
+    }
+    wanted
 }

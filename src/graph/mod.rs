@@ -438,7 +438,7 @@ impl Graph {
     /// reaches it.
     pub fn backward(&mut self, output: NodeId) -> Result<(), Failed> {
         if let Some(m) = &mut self.matrices {
-            return matrices::backward(&mut self.nodes, &self.parameters, m, output);
+            return matrices::backward(&mut self.nodes, &self.parameters, m, output, None);
         }
         for node in &mut self.nodes {
             node.grad = 0.0;
@@ -450,6 +450,25 @@ impl Graph {
             self.backward_with::<true>(output)
         }
         Ok(())
+    }
+
+    /// Which nodes' gradients a backward pass for `leaves` needs (see
+    /// [`Graph::backward_wanting`]): made once for a training's steps.
+    pub fn wanted(&self, leaves: &[NodeId]) -> Vec<bool> {
+        match &self.matrices {
+            Some(m) => matrices::wanted(&self.nodes, m, leaves),
+            None => vec![true; self.nodes.len()],
+        }
+    }
+
+    /// The backward pass from `output` for the gradients of the nodes
+    /// `wanted` marks only (others may be left stale): on matrices, a
+    /// training skips the products that no parameter needs.
+    pub fn backward_wanting(&mut self, output: NodeId, wanted: &[bool]) -> Result<(), Failed> {
+        match &mut self.matrices {
+            Some(m) => matrices::backward(&mut self.nodes, &self.parameters, m, output, Some(wanted)),
+            None => self.backward(output),
+        }
     }
 
     fn backward_with<const PARAMETERS: bool>(&mut self, output: NodeId) {

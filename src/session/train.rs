@@ -124,8 +124,10 @@ impl Session {
         // The values before a step, to keep if it diverges: made once.
         let mut before: Vec<Matrix> =
             nodes.iter().map(|&(_, node)| Matrix::zeros(graph.shape(node).dim())).collect();
+        let leaves: Vec<NodeId> = nodes.iter().map(|&(_, node)| node).collect();
+        let wanted = graph.wanted(&leaves);
         for step in 1..=training.steps {
-            graph.backward(output).map_err(|failed| fail(&graph, failed))?;
+            graph.backward_wanting(output, &wanted).map_err(|failed| fail(&graph, failed))?;
             for (&(_, node), old) in nodes.iter().zip(&mut before) {
                 graph.copy_value(node, old);
                 graph.descend(node, training.rate);

@@ -41,8 +41,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::number
         | Rule::name
         | Rule::open
+        | Rule::matrix
         | Rule::string => Some("an expression"),
-        Rule::matrix | Rule::bracketed_rows | Rule::matrix_row | Rule::element => Some("a number"),
+        Rule::bracketed_rows | Rule::matrix_row | Rule::element => Some("a number"),
         Rule::infix | Rule::link => Some("an operator"),
         Rule::assign => Some("`=`"),
         Rule::equals => Some("`==`"),
