@@ -119,3 +119,44 @@ fn the_tree_shows_shapes_beside_values() {
     assert!(tree.contains("[1, 1]  [#2 const]  value 1×2 [1, 1]  grad [2, 2]\n"), "{tree}");
     assert!(tree.contains("sum(A @ A + [1, 1])  [#4 sum]  value 58  grad 1\n"), "{tree}");
 }
+
+#[test]
+fn the_trace_writes_rules_with_shapes_and_small_numbers() {
+    let trace = run(&["--trace"], &[A, "sum(A @ A + [1, 1])"]);
+    for line in [
+        "#1  matmul  A @ A: [1, 2; 3, 4] @ [1, 2; 3, 4] = [7, 10; 15, 22]\n",
+        "→ d([1, 1])[1×2] = dout[2×2] = [1, 1; 1, 1], summed over the rows, to 1×2 = [2, 2]\n",
+        // ones @ Aᵀ repeats A's row sums; Aᵀ @ ones repeats its column sums.
+        "→ d(A)[2×2] = dout[2×2] @ Aᵀ[2×2] = [1, 1; 1, 1] @ [1, 2; 3, 4]ᵀ = [3, 7; 3, 7]\n",
+        "→ d(A)[2×2] = Aᵀ[2×2] @ dout[2×2] = [1, 2; 3, 4]ᵀ @ [1, 1; 1, 1] = [4, 4; 6, 6]\n",
+        "A: grad = [3, 7; 3, 7] + [4, 4; 6, 6] = [7, 11; 9, 13]\n",
+    ] {
+        assert!(trace.contains(line), "no `{line}` in\n{trace}");
+    }
+    let seeded = run(&["--trace"], &[A, "A @ A"]);
+    assert!(seeded.contains("dout = [1, 1; 1, 1] (the seed: a matrix of ones"), "{seeded}");
+}
+
+#[test]
+fn big_matrices_are_traced_by_their_shapes() {
+    // Every element of dY is 1, so each element of dW = Xᵀ @ dY sums a
+    // column of X: three ones, 3; db sums dY's three rows, 3 too.
+    let statements = ["X = ones(3, 4)", "W = ones(4, 10)", "b = zeros(1, 10)", "sum(affine(X, W, b))"];
+    let trace = run(&["--trace"], &statements);
+    for line in [
+        "affine(X, W, b): X[3×4] @ W[4×10] + b[1×10] = 3×10 [4, …, 4; …; 4, …, 4]\n",
+        "→ d(W)[4×10] = Xᵀ[4×3] @ dout[3×10] = 4×10 [3, …, 3; …; 3, …, 3]\n",
+        "→ d(X)[3×4] = dout[3×10] @ Wᵀ[10×4] = [10, 10, 10, 10; 10, 10, 10, 10; 10, 10, 10, 10]\n",
+        "→ d(b)[1×10] = Σ over the rows of dout[3×10] = [3, 3, 3, 3, 3, 3, 3, 3, 3, 3]\n",
+    ] {
+        assert!(trace.contains(line), "no `{line}` in\n{trace}");
+    }
+}
+
+#[test]
+fn a_layer_whose_elements_take_different_cases_names_each() {
+    // A - [3, 2] = [-2, 0; 0, 2]: relu passes back only where it is above 0.
+    let trace = run(&["--trace"], &[A, "sum(relu(A - [3, 2]))"]);
+    let line = "→ d(#2)[2×2] = 0 where #2[2×2] ≤ 0; dout[2×2] where #2[2×2] > 0 = [0, 0; 0, 1]\n";
+    assert!(trace.contains(line), "{trace}");
+}

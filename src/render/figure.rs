@@ -29,7 +29,7 @@ pub fn edges(evaluation: &Evaluation) -> Vec<Edge> {
                 from: operand,
                 to: Some(i as NodeId),
                 value: graph.nodes[operand as usize].value,
-                grad: trace::passed_back(graph, i as NodeId, slot),
+                grad: trace::passed_back(graph, i as NodeId, slot).number_or_nan(),
             });
         }
     }
