@@ -160,3 +160,29 @@ fn a_layer_whose_elements_take_different_cases_names_each() {
     let line = "→ d(#2)[2×2] = 0 where #2[2×2] ≤ 0; dout[2×2] where #2[2×2] > 0 = [0, 0; 0, 1]\n";
     assert!(trace.contains(line), "{trace}");
 }
+
+#[test]
+fn figure_edges_show_shapes_and_the_values_of_small_matrices() {
+    // Each use of A by `@` passes back its own share (see the trace test).
+    let dot = run(&["--format", "dot"], &[A, "sum(A @ A + [1, 1])"]);
+    let edge = |value: &str, grad: &str| {
+        format!(r##"<font color="#222222">{value}</font><br/><font color="#d62728">{grad}</font>"##)
+    };
+    for (value, grad) in [
+        ("2×2 [1, 2; 3, 4]", "2×2 [3, 7; 3, 7]"),
+        ("2×2 [1, 2; 3, 4]", "2×2 [4, 4; 6, 6]"),
+        ("1×2 [1, 1]", "1×2 [2, 2]"),
+        ("58", "1"),
+    ] {
+        assert!(dot.contains(&edge(value, grad)), "no {value} / {grad} in\n{dot}");
+    }
+    // More than four elements: the shape alone.
+    let statements = ["X = ones(3, 4)", "W = ones(4, 10)", "b = zeros(1, 10)", "sum(affine(X, W, b))"];
+    let dot = run(&["--format", "dot"], &statements);
+    assert!(dot.contains(&edge("4×10", "4×10")), "{dot}");
+    assert!(dot.contains(r#"[label="affine", shape=circle"#), "{dot}");
+    let mermaid = run(&["--format", "mermaid"], &["X = [1, 2]", "T = [0, 1]", "softmax_with_loss(X, T)"]);
+    assert!(mermaid.contains("n2(\"softmax_with_loss\")"), "a box, not a circle: {mermaid}");
+    // softmax([1, 2]) = [0.2689414214, 0.7310585786]; dX = softmax - T.
+    assert!(mermaid.contains("1×2 [0.2689414214, -0.2689414214]"), "{mermaid}");
+}
