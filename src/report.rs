@@ -3,6 +3,7 @@
 
 use crate::graph::{Graph, NodeId};
 use crate::span::Span;
+use crate::value::Value;
 
 #[derive(Debug)]
 pub struct Evaluation {
@@ -18,6 +19,18 @@ impl Evaluation {
     /// The value of the whole expression.
     pub fn value(&self) -> f64 {
         self.graph.nodes[self.output as usize].value
+    }
+
+    /// The value of the whole expression, a matrix where it is one.
+    pub fn result(&self) -> Value {
+        self.graph.value(self.output)
+    }
+
+    /// Whether the expression is bigger than 1×1, so that backward was
+    /// seeded with a matrix of ones: the gradients are those of the sum of
+    /// its elements, which every view says.
+    pub fn seeded_with_ones(&self) -> bool {
+        !self.graph.shape(self.output).is_scalar()
     }
 
     /// The first node, in forward order, that went inf or NaN.

@@ -213,10 +213,19 @@ impl Printer<'_> {
                 self.evaluation(evaluation)?;
                 if let Some(id) = evaluation.first_non_finite() {
                     let graph = &evaluation.graph;
+                    let what = match graph.matrix(id).filter(|m| m.dim() != (1, 1)) {
+                        // A matrix: its first element that is not finite, and where.
+                        Some(m) => match m.indexed_iter().find(|(_, x)| !x.is_finite()) {
+                            Some(((row, col), &x)) => {
+                                format!("holds {} (row {}, column {})", self.look.number(x), row + 1, col + 1)
+                            }
+                            None => "holds a value that is not finite".to_owned(),
+                        },
+                        None => format!("is {}", self.look.number(graph.nodes[id as usize].value)),
+                    };
                     let message = format!(
-                        "node #{id} `{}` is {}, the first value that is not finite",
-                        graph.label(id),
-                        self.look.number(graph.nodes[id as usize].value)
+                        "node #{id} `{}` {what}, the first value that is not finite",
+                        graph.label(id)
                     );
                     // Point at the node itself when it was written in this text.
                     let span = match graph.written_at(id) {

@@ -3,9 +3,13 @@
 //! Enter). Also what each step needs to be written out: who uses a node, and
 //! what each use passes back to it.
 
+use smallvec::SmallVec;
+
 use crate::graph::{Graph, NodeId};
-use crate::layers::Rule;
+use crate::layers::{Pass, Rule};
+use crate::matrix::Matrix;
 use crate::report::Evaluation;
+use crate::value::Value;
 
 /// One step of the passes over a node.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,19 +67,81 @@ impl Uses {
 }
 
 /// What `user` passes back to its operand in `slot`: its backward pass for
-/// that operand, from the values and the gradient the graph holds.
-pub fn passed_back(graph: &Graph, user: NodeId, slot: usize) -> f64 {
+/// that operand, from the values and the gradient the graph holds (a
+/// matrix of the operand's shape on a graph on matrices).
+pub fn passed_back(graph: &Graph, user: NodeId, slot: usize) -> Value {
+    if graph.on_matrices() {
+        return passed_back_matrix(graph, user, slot).map_or(Value::Number(f64::NAN), Value::from_matrix);
+    }
     let node = &graph.nodes[user as usize];
     let (a, b) = operand_values(graph, user);
     let (da, db) = node.layer.backward(a, b, node.value, node.grad);
-    if slot == 0 { da } else { db }
+    Value::Number(if slot == 0 { da } else { db })
+}
+
+/// [`passed_back`] on a graph on matrices: the layer's backward pass run
+/// again into fresh buffers, one per operand (a loss computes its target's
+/// share only beside its scores'), keeping the one of `slot`.
+fn passed_back_matrix(graph: &Graph, user: NodeId, slot: usize) -> Option<Matrix> {
+    let ids = graph.operands(user);
+    let operands: SmallVec<[&Matrix; 3]> = ids.iter().map(|&o| graph.matrix(o)).collect::<Option<_>>()?;
+    let mut buffers: SmallVec<[Matrix; 3]> = operands.iter().map(|m| Matrix::zeros(m.dim())).collect();
+    let pass = Pass {
+        operands: &operands,
+        parameter: graph.parameter(user).unwrap_or(f64::NAN),
+        y: graph.matrix(user)?,
+        dy: graph.grad_matrix(user)?,
+    };
+    let mut grads: SmallVec<[Option<&mut Matrix>; 3]> = buffers.iter_mut().map(Some).collect();
+    graph.nodes[user as usize].layer.backward_matrix(&pass, &mut grads).ok()?;
+    drop(grads);
+    (slot < buffers.len()).then(|| buffers.swap_remove(slot))
 }
 
 /// The rule by which `user` passes its gradient back to the operand in `slot`.
 pub fn rule(graph: &Graph, user: NodeId, slot: usize) -> Rule {
     let node = &graph.nodes[user as usize];
+    if let Some(rule) = node.layer.whole_rules().and_then(|rules| rules.get(slot)) {
+        return *rule;
+    }
     let (a, b) = operand_values(graph, user);
     node.layer.rules(a, b, node.value)[slot.min(1)]
+}
+
+/// Every case of its rule that `user` takes for the operand in `slot`,
+/// over the elements of a graph on matrices (relu of `[1, -2]` takes
+/// both of its cases), in the order the elements meet them.
+pub fn cases(graph: &Graph, user: NodeId, slot: usize) -> SmallVec<[Rule; 2]> {
+    let mut found = SmallVec::new();
+    if element_cases(graph, user, slot, &mut found).is_none() || found.is_empty() {
+        found = SmallVec::from_elem(rule(graph, user, slot), 1);
+    }
+    found
+}
+
+/// Adds to `found` each case of an element-by-element layer's rule that
+/// its elements take; `None` for a whole-matrix layer or a graph of numbers.
+fn element_cases(graph: &Graph, user: NodeId, slot: usize, found: &mut SmallVec<[Rule; 2]>) -> Option<()> {
+    let layer = graph.nodes[user as usize].layer;
+    if layer.is_whole() {
+        return None;
+    }
+    let y = graph.matrix(user)?;
+    let ids = graph.operands(user);
+    let a = graph.matrix(*ids.first()?)?.broadcast(y.dim())?;
+    let parameter = graph.parameter(user);
+    let b = match (parameter, ids.get(1)) {
+        (None, Some(&b)) => Some(graph.matrix(b)?.broadcast(y.dim())?),
+        _ => None,
+    };
+    for ((i, j), &out) in y.indexed_iter() {
+        let second = parameter.unwrap_or_else(|| b.as_ref().map_or(f64::NAN, |b| b[[i, j]]));
+        let rule = layer.rules(a[[i, j]], second, out)[slot.min(1)];
+        if !found.contains(&rule) {
+            found.push(rule);
+        }
+    }
+    Some(())
 }
 
 /// The values of a node's operands (NaN where the layer has no such
@@ -155,7 +221,8 @@ mod tests {
         assert_eq!(uses.of(0), [(2, 1), (1, 0), (1, 1)]);
         assert_eq!(uses.of(1), [(2, 0)]);
         assert!(uses.of(2).is_empty());
-        let back: f64 = uses.of(0).iter().map(|&(u, s)| passed_back(&evaluation.graph, u, s)).sum();
+        let back: f64 =
+            uses.of(0).iter().map(|&(u, s)| passed_back(&evaluation.graph, u, s).number_or_nan()).sum();
         assert_eq!(back, evaluation.graph.nodes[0].grad);
         assert_eq!(back, 7.0);
     }
@@ -170,5 +237,29 @@ mod tests {
         assert_eq!(fill("max({a}, {b})", minus), "max(-2, -2)");
         assert_eq!(fill("{a}^({b} - 1)", minus), "(-2)^(-2 - 1)");
         assert_eq!(fill("-{d}", minus), "-(-2)");
+    }
+
+    /// On matrices, what a use passes back is the layer's backward pass for
+    /// that operand alone, a loss's target included (whose share its kernel
+    /// computes only beside the scores'). softmax of a row of zeros is 1/2
+    /// each, so dX = (1/2 - T)/N and a one-hot T gets -ln(1/2)/N = ln(2)/2.
+    #[test]
+    fn matrix_edges_pass_back_their_own_share() {
+        let evaluation = evaluate("X = zeros(2, 2); T = [1, 0; 0, 1]; softmax_with_loss(X, T)");
+        let graph = &evaluation.graph;
+        let dx = passed_back(graph, 2, 0);
+        assert_eq!(dx, Value::from_matrix(ndarray::array![[-0.25, 0.25], [0.25, -0.25]]));
+        let Value::Matrix(dt) = passed_back(graph, 2, 1) else { panic!("a matrix") };
+        assert!(dt.iter().all(|&x| (x - std::f64::consts::LN_2 / 2.0).abs() < 1e-15), "{dt}");
+        // `A @ A` uses A twice: its two shares add up to its gradient.
+        let evaluation = evaluate("A = [1, 2; 3, 4]; A @ A");
+        let graph = &evaluation.graph;
+        let uses = Uses::new(graph);
+        let mut sum = Matrix::zeros((2, 2));
+        for &(user, slot) in uses.of(0) {
+            sum += &passed_back(graph, user, slot).to_matrix();
+        }
+        assert_eq!(sum, ndarray::array![[7.0, 11.0], [9.0, 13.0]]);
+        assert_eq!(cases(graph, 1, 0).len(), 1);
     }
 }

@@ -206,3 +206,17 @@ fn librsvg_renders_every_sample() {
         assert_eq!(width, 1600, "{}", path.display());
     }
 }
+
+#[test]
+fn a_network_on_matrices_is_drawn_clean_with_shapes_on_its_edges() {
+    // Long-named matrix layers are boxes, which the checks read as boxes:
+    // no edge through them, no label over their names.
+    let script = "X = ones(3, 4)\nW = ones(4, 10)\nb = zeros(1, 10)\nT = onehot([0; 2; 1], 10)\n\
+                  loss = softmax_with_loss(relu(affine(X, W, b)), T)\n\
+                  loss + cross_entropy(softmax(X @ W), T)\n";
+    let svg = svg_of_script(script);
+    let drawing = assert_clean("a network", &svg);
+    assert_eq!(drawing.edges.len(), 14);
+    assert!(drawing.texts.iter().any(|t| t.text == "4×10"), "W's edge shows its shape");
+    assert!(svg.contains(r#"rx="8""#), "softmax_with_loss is in a rounded box");
+}

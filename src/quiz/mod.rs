@@ -54,18 +54,24 @@ pub struct Quiz {
     uses: Uses,
     /// The nodes asked about, in backward order.
     order: Vec<NodeId>,
+    /// How many nodes are not asked about, being matrices.
+    skipped: usize,
     at: usize,
     hinted: bool,
     score: Score,
 }
 
 impl Quiz {
-    /// A quiz asking for every gradient of `evaluation` but the seed.
+    /// A quiz asking for every gradient of `evaluation` but the seed's, of
+    /// the 1×1 nodes: a matrix's gradient is not one number to type.
     pub fn new(evaluation: Evaluation, look: Look) -> Quiz {
         let uses = Uses::new(&evaluation.graph);
-        let order = (0..evaluation.output).rev().collect();
+        let graph = &evaluation.graph;
+        let order: Vec<NodeId> =
+            (0..evaluation.output).rev().filter(|&id| graph.shape(id).is_scalar()).collect();
+        let skipped = evaluation.output as usize - order.len();
         let score = Score { first_try: 0, after_hint: 0, asked: 0 };
-        Quiz { evaluation, look, uses, order, at: 0, hinted: false, score }
+        Quiz { evaluation, look, uses, order, skipped, at: 0, hinted: false, score }
     }
 
     /// The node whose gradient is asked for now, if the quiz is not over.
@@ -79,12 +85,27 @@ impl Quiz {
         for id in 0..=self.evaluation.output {
             tracer.write_step(out, Step::Forward(id))?;
         }
+        let output = self.evaluation.output;
+        let seed = if self.evaluation.seeded_with_ones() {
+            format!(
+                "The seed at #{output} is a matrix of ones (the gradients are of the sum of its elements)"
+            )
+        } else {
+            format!("d(out)/d(out) = 1 at #{output}")
+        };
         writeln!(
             out,
-            "The gradients are hidden. d(out)/d(out) = 1 at #{}; give each gradient in backward order,\n\
-             as a number or arithmetic such as 1.1*2 (an empty answer shows it).",
-            self.evaluation.output
-        )
+            "The gradients are hidden. {seed}; give each gradient in backward order,\n\
+             as a number or arithmetic such as 1.1*2 (an empty answer shows it)."
+        )?;
+        match self.skipped {
+            0 => Ok(()),
+            1 => writeln!(out, "One node is a matrix and is not asked about: the quiz asks about 1×1 nodes."),
+            n => writeln!(
+                out,
+                "{n} nodes are matrices and are not asked about: the quiz asks about 1×1 nodes."
+            ),
+        }
     }
 
     /// Asks for the current gradient; false when the quiz is over.

@@ -91,3 +91,33 @@ fn a_literal_exponent_is_no_question_and_its_hint_has_the_number() {
     assert_eq!(quiz.answer("6"), Verdict::Right { first_try: false });
     assert_eq!(quiz.current(), None);
 }
+
+/// On matrices only the 1×1 nodes are asked, and the intro says how many
+/// are not: in sum(A * k), k's gradient is sum(A) = 1 + 2 + 3 + 4 = 10.
+#[test]
+fn matrices_are_skipped_and_said_so() {
+    let mut quiz = Quiz::new(evaluate("A = [1, 2; 3, 4]; k = 2; sum(A * k)"), Look::default());
+    let mut intro = Vec::new();
+    quiz.write_intro(&mut intro).unwrap();
+    let intro = String::from_utf8(intro).unwrap();
+    assert!(intro.contains("2 nodes are matrices and are not asked about"), "{intro}");
+    assert_eq!(quiz.current(), Some(1));
+    let Verdict::Hint(hint) = quiz.answer("4") else { panic!("a hint") };
+    assert_eq!(
+        hint,
+        "#2 mul passes back dout[2×2] × A[2×2] = [1, 1; 1, 1] × [1, 2; 3, 4], summed over every element, to 1×1"
+    );
+    assert_eq!(quiz.answer("10"), Verdict::Right { first_try: false });
+    assert_eq!(quiz.current(), None);
+}
+
+/// A matrix output seeds backward with ones, and the intro says so.
+#[test]
+fn a_matrix_output_is_a_seed_of_ones() {
+    let quiz = Quiz::new(evaluate("A = [1, 2; 3, 4]; k = 2; A * k"), Look::default());
+    let mut intro = Vec::new();
+    quiz.write_intro(&mut intro).unwrap();
+    let intro = String::from_utf8(intro).unwrap();
+    assert!(intro.contains("The seed at #2 is a matrix of ones"), "{intro}");
+    assert_eq!(quiz.current(), Some(1));
+}

@@ -40,16 +40,21 @@ pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::R
             let tooltip = format!("#{i} {}: {}", node.layer.name(), graph.label(id));
             // A formula's node carries its name beside the circle.
             let name = graph.name(id).map(|n| format!(", xlabel={}", quoted(n))).unwrap_or_default();
+            let shape = if figure::boxed(graph, id) {
+                "shape=box, style=rounded"
+            } else {
+                "shape=circle, margin=0.04"
+            };
             writeln!(
                 out,
-                "  n{i} [label={}, shape=circle, margin=0.04, tooltip={}{name}];",
+                "  n{i} [label={}, {shape}, tooltip={}{name}];",
                 quoted(&graph.symbol(id)),
                 quoted(&tooltip)
             )?;
         }
     }
     for edge in figure::edges(evaluation) {
-        let label = edge_label(look, edge.value, edge.grad);
+        let label = edge_label(edge.texts(look));
         match edge.to {
             Some(to) => writeln!(out, "  n{} -> n{to} [label={label}];", edge.from)?,
             None => {
@@ -62,11 +67,11 @@ pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::R
 }
 
 /// An edge's two lines: the forward value, then the gradient in red.
-fn edge_label(look: &Look, value: f64, grad: f64) -> String {
+fn edge_label([value, grad]: [String; 2]) -> String {
     format!(
         "<<font color=\"{VALUE_COLOR}\">{}</font><br/><font color=\"{GRAD_COLOR}\">{}</font>>",
-        super::xml(&look.number(value)),
-        super::xml(&look.number(grad))
+        super::xml(&value),
+        super::xml(&grad)
     )
 }
 

@@ -2,6 +2,10 @@
 //! Numbers are exact f64 (shortest round trip); inf and NaN, which JSON lacks,
 //! are the strings "inf", "-inf" and "nan".
 //!
+//! On a graph that runs on matrices every node also has `"shape": [rows,
+//! cols]`, and a value or gradient bigger than 1×1 is a list of rows; a
+//! graph of numbers is written as it always was, byte for byte.
+//!
 //! With `--nodes named` or `--nodes inputs`, `nodes` lists only those nodes,
 //! and every id (`id`, `inputs`, `output`) stays the node's position in the
 //! whole graph in forward order: an `inputs` entry may name a node that is
@@ -11,8 +15,10 @@ use std::io::{self, Write};
 
 use super::Nodes;
 use super::cells::{BATCH, push_int};
+use super::matrix::{Side, node_matrix};
 use super::number::{self, Digits};
 use crate::graph::{Graph, NodeId};
+use crate::layers::Layer;
 use crate::report::Evaluation;
 
 /// Writes `evaluation` as one line of JSON, streaming node by node.
@@ -28,7 +34,7 @@ pub fn write_nodes(out: &mut dyn Write, evaluation: &Evaluation, nodes: Nodes) -
     line.push_str("{\"expr\":");
     string(&mut line, &evaluation.text);
     line.push_str(",\"value\":");
-    num(&mut line, evaluation.value());
+    value(&mut line, graph, evaluation.output, Side::Value);
     line.push_str(",\"output\":");
     push_int(&mut line, evaluation.output);
     line.push_str(",\"nodes\":[");
@@ -60,15 +66,24 @@ pub fn write_nodes(out: &mut dyn Write, evaluation: &Evaluation, nodes: Nodes) -
             push_int(&mut line, input);
         }
         line.push(']');
-        if let Some(exponent) = graph.parameter(id) {
-            // The only parameter a layer takes: pow's literal exponent.
-            line.push_str(",\"exponent\":");
-            num(&mut line, exponent);
+        if let Some(parameter) = graph.parameter(id) {
+            // pow's literal exponent, or the axis of `sum(X, 0)`.
+            let axis = matches!(node.layer, Layer::SumAxis | Layer::MeanAxis);
+            line.push_str(if axis { ",\"axis\":" } else { ",\"exponent\":" });
+            num(&mut line, parameter);
+        }
+        if graph.on_matrices() {
+            let shape = graph.shape(id);
+            line.push_str(",\"shape\":[");
+            push_int(&mut line, shape.rows as u32);
+            line.push(',');
+            push_int(&mut line, shape.cols as u32);
+            line.push(']');
         }
         line.push_str(",\"value\":");
-        num(&mut line, node.value);
+        value(&mut line, graph, id, Side::Value);
         line.push_str(",\"grad\":");
-        num(&mut line, node.grad);
+        value(&mut line, graph, id, Side::Grad);
         line.push('}');
         if line.len() >= BATCH {
             out.write_all(line.as_bytes())?;
@@ -112,6 +127,30 @@ fn needs_escape(s: &str) -> bool {
     s.bytes().fold(false, |found, b| found | (b < 0x20) | (b == b'"') | (b == b'\\'))
 }
 
+/// Appends node `id`'s value or gradient: a number, or a matrix as a list
+/// of rows.
+fn value(out: &mut String, graph: &Graph, id: NodeId, side: Side) {
+    let Some(m) = node_matrix(graph, id, side) else {
+        let node = &graph.nodes[id as usize];
+        return num(out, if side == Side::Value { node.value } else { node.grad });
+    };
+    out.push('[');
+    for (i, row) in m.rows().into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        for (j, &x) in row.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            num(out, x);
+        }
+        out.push(']');
+    }
+    out.push(']');
+}
+
 /// Appends a JSON number, or a string for the values JSON has no number for.
 pub(super) fn num(out: &mut String, x: f64) {
     if x.is_nan() {
@@ -131,7 +170,6 @@ mod tests {
     use std::rc::Rc;
 
     use super::*;
-    use crate::layers::Layer;
     use crate::span::Span;
 
     /// Labels written in place are escaped as serde_json escapes them, when

@@ -4,11 +4,49 @@
 //! the shape being shown beside it.
 
 use super::Look;
-use crate::matrix::Matrix;
+use crate::graph::{Graph, NodeId};
+use crate::matrix::{Matrix, Shape};
+use crate::report::Evaluation;
 use crate::value::Value;
 
 /// The most elements a matrix is written out in full with.
 pub const FULL: usize = 12;
+
+/// What every view says when the expression is bigger than 1×1.
+pub const SEED_NOTE: &str = "the seed is a matrix of ones: the gradients are of the sum of its elements";
+
+/// A node's value or its gradient.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Value,
+    Grad,
+}
+
+/// Node `id`'s value or gradient as a matrix, when it is bigger than 1×1.
+pub fn node_matrix(graph: &Graph, id: NodeId, side: Side) -> Option<&Matrix> {
+    let m = match side {
+        Side::Value => graph.matrix(id),
+        Side::Grad => graph.grad_matrix(id),
+    }?;
+    (m.dim() != (1, 1)).then_some(m)
+}
+
+/// Whether a matrix of `shape` is written out in full.
+pub fn is_small(shape: Shape) -> bool {
+    shape.len() <= FULL
+}
+
+/// The first line of a table or tree: `expr = value`, the value painted by
+/// `paint`, and for an expression bigger than 1×1 what its seed was.
+pub fn headline(evaluation: &Evaluation, text: &str, look: &Look, paint: impl Fn(&str) -> String) -> String {
+    let value = look.value(&evaluation.result());
+    let mut line = format!("{text} = {}", paint(&value));
+    if evaluation.seeded_with_ones() {
+        let note = format!("  ({}, {SEED_NOTE})", evaluation.graph.shape(evaluation.output));
+        line.push_str(&super::style::dim(&note, look.color));
+    }
+    line
+}
 
 impl Look {
     /// A value as this look shows it: a number, or a matrix in one line.
@@ -16,6 +54,40 @@ impl Look {
         match value {
             Value::Number(x) => self.number(*x),
             Value::Matrix(m) => self.matrix(m),
+        }
+    }
+
+    /// Appends node `id`'s value or gradient: its number, or its matrix in
+    /// one line. A graph of numbers writes the number the node holds.
+    pub fn write_node(&self, out: &mut String, graph: &Graph, id: NodeId, side: Side) {
+        match node_matrix(graph, id, side) {
+            Some(m) => out.push_str(&self.matrix(m)),
+            None => {
+                let node = &graph.nodes[id as usize];
+                self.write_number(out, if side == Side::Value { node.value } else { node.grad })
+            }
+        }
+    }
+
+    /// Node `id`'s value or gradient, as [`Look::write_node`] writes it.
+    pub fn node(&self, graph: &Graph, id: NodeId, side: Side) -> String {
+        let mut out = String::new();
+        self.write_node(&mut out, graph, id, side);
+        out
+    }
+
+    /// A matrix with its shape in front when it is too big to be written
+    /// in full (`100×4 [0, …, 3; …; 396, …, 399]`); a small one as it is.
+    pub fn shaped(&self, m: &Matrix) -> String {
+        let shape = Shape::of(m);
+        if is_small(shape) { self.matrix(m) } else { format!("{shape} {}", self.matrix(m)) }
+    }
+
+    /// A value as [`Look::shaped`] writes a matrix.
+    pub fn shaped_value(&self, value: &Value) -> String {
+        match value {
+            Value::Number(x) => self.number(*x),
+            Value::Matrix(m) => self.shaped(m),
         }
     }
 

@@ -25,14 +25,16 @@ pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::R
         } else {
             // A formula's node shows its name under the symbol.
             let symbol = text(&graph.symbol(i as NodeId));
+            // A long-named matrix layer in a rounded box rather than a circle.
+            let (open, close) = if figure::boxed(graph, i as NodeId) { ("(", ")") } else { ("((", "))") };
             match graph.name(i as NodeId) {
-                Some(name) => writeln!(out, "  n{i}((\"{symbol}<br/><i>{}</i>\"))", text(name))?,
-                None => writeln!(out, "  n{i}((\"{symbol}\"))")?,
+                Some(name) => writeln!(out, "  n{i}{open}\"{symbol}<br/><i>{}</i>\"{close}", text(name))?,
+                None => writeln!(out, "  n{i}{open}\"{symbol}\"{close}")?,
             }
         }
     }
     for edge in figure::edges(evaluation) {
-        let label = edge_label(look, edge.value, edge.grad);
+        let label = edge_label(edge.texts(look));
         match edge.to {
             Some(to) => writeln!(out, "  n{} -->|\"{label}\"| n{to}", edge.from)?,
             None => {
@@ -45,12 +47,8 @@ pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::R
 }
 
 /// An edge's two lines: the forward value, then the gradient in red.
-fn edge_label(look: &Look, value: f64, grad: f64) -> String {
-    format!(
-        "{}<br/><span style='color:{GRAD_COLOR}'>{}</span>",
-        text(&look.number(value)),
-        text(&look.number(grad))
-    )
+fn edge_label([value, grad]: [String; 2]) -> String {
+    format!("{}<br/><span style='color:{GRAD_COLOR}'>{}</span>", text(&value), text(&grad))
 }
 
 /// Text inside a quoted Mermaid label, with Mermaid's entity codes for the

@@ -11,6 +11,7 @@ pub mod figure;
 pub mod json;
 pub mod layout;
 pub mod matrix;
+mod matrix_trace;
 pub mod mermaid;
 pub mod number;
 pub mod style;

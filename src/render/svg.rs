@@ -1,6 +1,7 @@
 //! `--format svg`: a standalone SVG drawn by cgraph itself (no Graphviz
 //! needed), in the style of the book's figures 5-16 and 5-17: left to right,
-//! layers as circles with `×`, `+` or a function's name, leaves as their names
+//! layers as circles with `×`, `+` or a function's name (a long-named
+//! matrix layer such as `softmax_with_loss` in a box), leaves as their names
 //! or literals, and on every arrow the forward value above and the gradient
 //! below in red. Positions come from the layered layout of [`super::layout`];
 //! each arrow's label is a box of that layout, so labels never overlap.
@@ -42,6 +43,8 @@ const FIGURE_GAP: f64 = 28.0;
 const BASELINE: f64 = 0.35;
 const SPACING: Spacing = Spacing { node_gap: 18.0, edge_gap: 8.0, column_gap: 40.0 };
 const EDGE_COLOR: &str = "#333";
+/// The height of a layer drawn as a box.
+const BOX_HEIGHT: f64 = NODE_FONT + 18.0;
 
 /// One evaluation drawn, ready to be placed in a document.
 #[derive(Clone, Debug)]
@@ -92,6 +95,9 @@ pub fn write_document(out: &mut dyn Write, figures: &[Figure]) -> io::Result<()>
 enum Shape {
     /// A circle of this radius around an operation's symbol.
     Circle(f64),
+    /// A rounded box this wide around a whole-matrix layer's long name
+    /// (`softmax_with_loss`), which a circle would have to be huge to hold.
+    Box(f64),
     /// A leaf's name or literal as text, this wide.
     Text(f64),
     /// Where the output's arrow ends: nothing drawn.
@@ -104,7 +110,7 @@ impl Shape {
     fn rim(self, dy: f64) -> f64 {
         match self {
             Shape::Circle(r) => (r * r - dy * dy).max(0.0).sqrt(),
-            Shape::Text(width) => width / 2.0,
+            Shape::Text(width) | Shape::Box(width) => width / 2.0,
             Shape::Point => 0.0,
         }
     }
@@ -113,6 +119,7 @@ impl Shape {
     fn port_step(self, edges: usize) -> f64 {
         let room = match self {
             Shape::Circle(r) => 1.1 * r,
+            Shape::Box(_) => 1.1 * BOX_HEIGHT / 2.0,
             Shape::Text(_) => NODE_FONT,
             Shape::Point => 0.0,
         };
@@ -150,8 +157,7 @@ pub fn draw(evaluation: &Evaluation, look: &Look) -> io::Result<Figure> {
         .collect();
     let shapes = shapes(evaluation, &texts);
     let sizes = sizes(evaluation, &shapes);
-    let labels: Vec<[String; 2]> =
-        edges.iter().map(|e| [look.number(e.value), look.number(e.grad)]).collect();
+    let labels: Vec<[String; 2]> = edges.iter().map(|e| e.texts(look)).collect();
     let placed: Vec<layout::Edge> = edges
         .iter()
         .zip(&labels)
@@ -217,10 +223,13 @@ fn shapes(evaluation: &Evaluation, texts: &[String]) -> Vec<Shape> {
     let mut shapes: Vec<Shape> = texts
         .iter()
         .zip(&evaluation.graph.nodes)
-        .map(|(text, node)| {
+        .enumerate()
+        .map(|(i, (text, node))| {
             let width = text_width(text, NODE_FONT);
             if node.layer.arity() == 0 {
                 Shape::Text(width + 8.0)
+            } else if figure::boxed(&evaluation.graph, i as NodeId) {
+                Shape::Box(width + 20.0)
             } else {
                 Shape::Circle((width / 2.0 + 8.0).max(18.0))
             }
@@ -237,18 +246,25 @@ fn sizes(evaluation: &Evaluation, shapes: &[Shape]) -> Vec<Size> {
         .iter()
         .enumerate()
         .map(|(i, &shape)| match shape {
-            Shape::Circle(r) => match evaluation.graph.name(i as NodeId) {
-                Some(name) => Size {
-                    width: (2.0 * r).max(text_width(name, CAPTION_FONT) + 4.0),
-                    above: r,
-                    below: r + CAPTION_FONT + 6.0,
-                },
-                None => Size { width: 2.0 * r, above: r, below: r },
-            },
+            Shape::Circle(r) => captioned(evaluation, i, 2.0 * r, r),
+            Shape::Box(width) => captioned(evaluation, i, width, BOX_HEIGHT / 2.0),
             Shape::Text(width) => Size { width, above: NODE_FONT / 2.0 + 4.0, below: NODE_FONT / 2.0 + 4.0 },
             Shape::Point => Size { width: 0.0, above: 2.0, below: 2.0 },
         })
         .collect()
+}
+
+/// The room of a layer `width` wide, `half` tall above and below its
+/// centre, with room for a formula's name under it.
+fn captioned(evaluation: &Evaluation, i: usize, width: f64, half: f64) -> Size {
+    match evaluation.graph.name(i as NodeId) {
+        Some(name) => Size {
+            width: width.max(text_width(name, CAPTION_FONT) + 4.0),
+            above: half,
+            below: half + CAPTION_FONT + 6.0,
+        },
+        None => Size { width, above: half, below: half },
+    }
 }
 
 /// Where each edge leaves its source and arrives at its target, as offsets
@@ -328,6 +344,14 @@ fn draw_node(
                 size = SYMBOL_FONT;
             }
         }
+        Shape::Box(width) => {
+            let _ = write!(
+                body,
+                r##"<rect x="{:.1}" y="{:.1}" width="{width:.1}" height="{BOX_HEIGHT:.1}" rx="8" fill="white" stroke="#222" stroke-width="1.5"/>"##,
+                x - width / 2.0,
+                y - BOX_HEIGHT / 2.0,
+            );
+        }
         Shape::Text(width) => {
             let _ = write!(
                 body,
@@ -345,7 +369,12 @@ fn draw_node(
         y + BASELINE * size,
         xml(text)
     );
-    if let (Shape::Circle(r), Some(name)) = (shape, graph.name(i as NodeId)) {
+    let half = match shape {
+        Shape::Circle(r) => Some(r),
+        Shape::Box(_) => Some(BOX_HEIGHT / 2.0),
+        Shape::Text(_) | Shape::Point => None,
+    };
+    if let (Some(r), Some(name)) = (half, graph.name(i as NodeId)) {
         let _ = write!(
             body,
             r#"<text x="{x:.1}" y="{:.1}" font-size="{CAPTION_FONT}" font-style="italic" text-anchor="middle" fill="{VALUE_COLOR}">{}</text>"#,

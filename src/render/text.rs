@@ -4,8 +4,9 @@
 use std::io::{self, Write};
 
 use super::cells::{self, BATCH, pad};
-use super::{Look, Nodes, style};
-use crate::graph::{NodeId, shorten_to};
+use super::matrix::{self, Side};
+use super::{Digits, Look, Nodes, style};
+use crate::graph::{Graph, NodeId, shorten_to};
 use crate::report::Evaluation;
 
 /// The title shows at most this many characters of the expression.
@@ -59,72 +60,50 @@ fn write_table(
     kept_limit: usize,
 ) -> io::Result<()> {
     let graph = &evaluation.graph;
-    let value = look.number(evaluation.value());
-    let title_w =
-        width.map_or(TITLE_WIDTH, |w| w.saturating_sub(value.len() + 3).clamp(MIN_LABEL, TITLE_WIDTH));
-    writeln!(
-        out,
-        "{} = {}",
-        shorten_to(evaluation.text.trim(), title_w),
-        style::strong(&style::value(&value, look.color), look.color)
-    )?;
-    let rows = || (0..graph.len() as NodeId).filter(|&id| nodes.shows(graph, id));
-
-    // Column widths, from a first pass over the rows.
-    let ids = graph.len().saturating_sub(1).to_string().len().max(1);
-    let (mut label_w, mut layer_w, mut value_w, mut grad_w) =
-        ("node".len(), "layer".len(), "value".len(), "grad".len());
-    // Formatting is most of a big table's cost: each kept row's value and
-    // grad, back to back in `kept`, with where each of them ends.
-    let mut kept = String::new();
-    let mut ends: Vec<[u32; 2]> = Vec::new();
-    // A row's label (each pass writes it, rather than keeping it: a copy of
-    // every label held tens of megabytes for no time measurably saved), and
-    // the numbers of rows past the kept text.
-    let mut label = String::new();
-    let mut cell = String::new();
-    for id in rows() {
-        let node = &graph.nodes[id as usize];
-        label.clear();
-        graph.write_label(id, &mut label);
-        label_w = label_w.max(cells::width(&label));
-        layer_w = layer_w.max(node.layer.name().len());
-        // Kept rows are formatted straight into `kept`, the rest into `cell`.
-        let keep = kept.len() < kept_limit;
-        let text = if keep { &mut kept } else { &mut cell };
-        let start = text.len();
-        look.write_number(text, node.value);
-        let value_end = text.len();
-        look.write_number(text, node.grad);
-        value_w = value_w.max(value_end - start);
-        grad_w = grad_w.max(text.len() - value_end);
-        if keep {
-            ends.push([value_end as u32, kept.len() as u32]);
-        } else {
-            cell.clear();
+    let value_w = cells::width(&look.value(&evaluation.result()));
+    let title_w = width.map_or(TITLE_WIDTH, |w| w.saturating_sub(value_w + 3).clamp(MIN_LABEL, TITLE_WIDTH));
+    let title = shorten_to(evaluation.text.trim(), title_w);
+    let paint = |value: &str| style::strong(&style::value(value, look.color), look.color);
+    writeln!(out, "{}", matrix::headline(evaluation, &title, look, paint))?;
+    let shapes = graph.has_matrix();
+    let mut pass = Measured::new(evaluation, look, nodes, shapes, kept_limit);
+    // Labels give way first when the rows are wider than the terminal;
+    // then the numbers inside matrices lose digits, down to a few.
+    let mut cut = width.is_some_and(|width| pass.columns.fit_labels(width));
+    let mut cell_look = *look;
+    while let (Some(width), true) = (width, shapes) {
+        let Some(fewer) = fewer_digits(cell_look.digits) else { break };
+        if pass.columns.row_len() - 1 <= width {
+            break;
         }
+        cell_look.digits = fewer;
+        pass = Measured::new(evaluation, &cell_look, nodes, shapes, kept_limit);
+        cut = pass.columns.fit_labels(width);
     }
-
-    let mut columns = Columns { id: ids, label: label_w, layer: layer_w, value: value_w, grad: grad_w };
-    // Labels give way first when the rows are wider than the terminal.
-    let cut = width.is_some_and(|width| columns.fit_labels(width));
+    let Measured { columns, kept, ends } = pass;
+    let look = &cell_look;
     // Padded by hand: a label's width comes from the user's names, and
     // `core::fmt` panics on a width past `u16::MAX`.
     let mut header = String::new();
-    cells::push_right(&mut header, "#", ids);
+    cells::push_right(&mut header, "#", columns.id);
     header.push_str("  ");
     cells::push_left(&mut header, "node", columns.label);
     header.push_str("  ");
-    cells::push_left(&mut header, "layer", layer_w);
+    cells::push_left(&mut header, "layer", columns.layer);
+    if let Some(shape_w) = columns.shape {
+        header.push_str("  ");
+        cells::push_left(&mut header, "shape", shape_w);
+    }
     header.push_str("  ");
-    cells::push_right(&mut header, "value", value_w);
+    cells::push_right(&mut header, "value", columns.value);
     header.push_str("  ");
-    cells::push_right(&mut header, "grad", grad_w);
+    cells::push_right(&mut header, "grad", columns.grad);
     writeln!(out, "{}", style::dim(header.trim_end(), look.color))?;
     // Rows gather in `batch`, handed on a few thousand at a time.
     let mut batch: Vec<u8> = Vec::with_capacity(BATCH + columns.row_len() + 64);
+    let (mut label, mut cell, mut shape) = (String::new(), String::new(), String::new());
     let mut start = 0;
-    for (row, id) in rows().enumerate() {
+    for (row, id) in rows(graph, nodes).enumerate() {
         let node = &graph.nodes[id as usize];
         label.clear();
         graph.write_label(id, &mut label);
@@ -140,15 +119,19 @@ fn write_table(
             }
             None => {
                 cell.clear();
-                look.write_number(&mut cell, node.value);
+                look.write_node(&mut cell, graph, id, Side::Value);
                 let value_len = cell.len();
-                look.write_number(&mut cell, node.grad);
+                look.write_node(&mut cell, graph, id, Side::Grad);
                 cell.split_at(value_len)
             }
         };
         let shown = [label.as_str(), node.layer.name(), value, grad];
-        if look.color {
-            columns.painted_row(&mut batch, id, shown);
+        if shapes {
+            shape.clear();
+            write_shape(&mut shape, graph, id);
+            columns.styled_row(&mut batch, id, shown, Some(&shape), look.color);
+        } else if look.color {
+            columns.styled_row(&mut batch, id, shown, None, true);
         } else {
             columns.plain_row(&mut batch, id, shown);
         }
@@ -158,6 +141,86 @@ fn write_table(
         }
     }
     out.write_all(&batch)
+}
+
+/// The ids of the rows `nodes` shows.
+fn rows(graph: &Graph, nodes: Nodes) -> impl Iterator<Item = NodeId> + '_ {
+    (0..graph.len() as NodeId).filter(move |&id| nodes.shows(graph, id))
+}
+
+/// Appends node `id`'s shape, `2×3`.
+fn write_shape(out: &mut String, graph: &Graph, id: NodeId) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "{}", graph.shape(id));
+}
+
+/// Fewer significant digits than `digits`, while there are more than a few.
+fn fewer_digits(digits: Digits) -> Option<Digits> {
+    /// The fewest digits a matrix cell is shortened to.
+    const FEWEST: usize = 3;
+    match digits {
+        Digits::Exact => Some(Digits::Significant(6)),
+        Digits::Significant(n) if n > FEWEST => Some(Digits::Significant((n - 2).max(FEWEST))),
+        Digits::Significant(_) => None,
+    }
+}
+
+/// The first pass over the rows: the columns' widths, and each kept row's
+/// value and grad, back to back in `kept`, with where each of them ends
+/// (formatting is most of a big table's cost).
+struct Measured {
+    columns: Columns,
+    kept: String,
+    ends: Vec<[u32; 2]>,
+}
+
+impl Measured {
+    fn new(evaluation: &Evaluation, look: &Look, nodes: Nodes, shapes: bool, kept_limit: usize) -> Measured {
+        let graph = &evaluation.graph;
+        let ids = graph.len().saturating_sub(1).to_string().len().max(1);
+        let (mut label_w, mut layer_w, mut value_w, mut grad_w) =
+            ("node".len(), "layer".len(), "value".len(), "grad".len());
+        let mut shape_w = "shape".len();
+        let mut kept = String::new();
+        let mut ends: Vec<[u32; 2]> = Vec::new();
+        // A row's label (each pass writes it, rather than keeping it: a copy
+        // of every label held tens of megabytes for no time measurably
+        // saved), and the numbers of rows past the kept text.
+        let mut label = String::new();
+        let mut cell = String::new();
+        for id in rows(graph, nodes) {
+            let node = &graph.nodes[id as usize];
+            label.clear();
+            graph.write_label(id, &mut label);
+            label_w = label_w.max(cells::width(&label));
+            layer_w = layer_w.max(node.layer.name().len());
+            // Kept rows are formatted straight into `kept`, the rest into `cell`.
+            let keep = kept.len() < kept_limit;
+            let text = if keep { &mut kept } else { &mut cell };
+            let start = text.len();
+            look.write_node(text, graph, id, Side::Value);
+            let value_end = text.len();
+            look.write_node(text, graph, id, Side::Grad);
+            if shapes {
+                // A matrix's `…` takes three bytes and one column.
+                value_w = value_w.max(cells::width(&text[start..value_end]));
+                grad_w = grad_w.max(cells::width(&text[value_end..]));
+                shape_w = shape_w.max(cells::width(&graph.shape(id).to_string()));
+            } else {
+                value_w = value_w.max(value_end - start);
+                grad_w = grad_w.max(text.len() - value_end);
+            }
+            if keep {
+                ends.push([value_end as u32, kept.len() as u32]);
+            } else {
+                cell.clear();
+            }
+        }
+        let shape = shapes.then_some(shape_w);
+        let columns =
+            Columns { id: ids, label: label_w, layer: layer_w, shape, value: value_w, grad: grad_w };
+        Measured { columns, kept, ends }
+    }
 }
 
 /// Shortens `label` to at most `width` columns, ending in `…` when cut.
@@ -175,11 +238,13 @@ fn shorten_label(label: &mut String, width: usize) {
     *label = short;
 }
 
-/// The columns' widths: id, label, layer, value, grad.
+/// The columns' widths: id, label, layer, shape (on a graph with a
+/// matrix), value, grad.
 struct Columns {
     id: usize,
     label: usize,
     layer: usize,
+    shape: Option<usize>,
     value: usize,
     grad: usize,
 }
@@ -197,7 +262,8 @@ impl Columns {
 
     /// The bytes of a row whose label is ASCII, newline included.
     fn row_len(&self) -> usize {
-        self.id + 2 + self.label + 2 + self.layer + 2 + self.value + 2 + self.grad + 1
+        let shape = self.shape.map_or(0, |w| w + 2);
+        self.id + 2 + self.label + 2 + self.layer + 2 + shape + self.value + 2 + self.grad + 1
     }
 
     /// Appends a row without colour: a run of blanks with its cells copied
@@ -221,8 +287,17 @@ impl Columns {
         row[column] = b'\n';
     }
 
-    /// Appends a row with its value and grad painted, padding included.
-    fn painted_row(&self, out: &mut Vec<u8>, id: NodeId, [label, layer, value, grad]: [&str; 4]) {
+    /// Appends a row cell by cell: with its value and grad painted when
+    /// `color`, with its shape on a graph with a matrix (whose cells may
+    /// take more bytes than columns).
+    fn styled_row(
+        &self,
+        out: &mut Vec<u8>,
+        id: NodeId,
+        [label, layer, value, grad]: [&str; 4],
+        shape: Option<&str>,
+        color: bool,
+    ) {
         let mut line = String::new();
         cells::push_int_right(&mut line, id, self.id);
         line.push_str("  ");
@@ -230,11 +305,24 @@ impl Columns {
         pad(&mut line, self.label - cells::width(label) + 2);
         line.push_str(layer);
         pad(&mut line, self.layer - layer.len() + 2);
-        let aligned =
-            |cell: &str, width: usize| format!("{}{cell}", " ".repeat(width.saturating_sub(cell.len())));
-        line.push_str(&style::value(&aligned(value, self.value), true));
-        line.push_str("  ");
-        line.push_str(&style::grad(&aligned(grad, self.grad), true));
+        if let (Some(shape), Some(width)) = (shape, self.shape) {
+            cells::push_left(&mut line, shape, width + 2);
+        }
+        let aligned = |cell: &str, width: usize| {
+            let mut text = String::new();
+            cells::push_right(&mut text, cell, width);
+            text
+        };
+        let (value, grad) = (aligned(value, self.value), aligned(grad, self.grad));
+        if color {
+            line.push_str(&style::value(&value, true));
+            line.push_str("  ");
+            line.push_str(&style::grad(&grad, true));
+        } else {
+            line.push_str(&value);
+            line.push_str("  ");
+            line.push_str(&grad);
+        }
         line.push('\n');
         out.extend_from_slice(line.as_bytes());
     }
@@ -260,5 +348,23 @@ mod tests {
                 assert_eq!(table(limit, &look), full, "limit {limit}");
             }
         }
+    }
+
+    /// On a terminal too narrow for a matrix's numbers, labels give way,
+    /// then the numbers inside matrices lose digits until the rows fit.
+    #[test]
+    fn matrices_lose_digits_to_fit_the_terminal() {
+        let evaluation = evaluate("W = [0.1234567891, 2.345678912; 3.456789123, 4.567891234]; sum(W * W)");
+        let table = |width: Option<usize>| {
+            let mut out = Vec::new();
+            write_fitted(&mut out, &evaluation, &Look::default(), Nodes::All, width).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let wide = table(None);
+        assert!(wide.contains("[0.1234567891, 2.345678912; 3.456789123, 4.567891234]"), "{wide}");
+        let narrow = table(Some(80));
+        assert!(narrow.lines().skip(1).all(|line| cells::width(line) <= 80), "{narrow}");
+        assert!(narrow.contains("[0.123"), "{narrow}");
+        assert!(!narrow.contains("0.1234567891"), "{narrow}");
     }
 }

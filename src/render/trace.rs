@@ -13,10 +13,11 @@
 
 use std::io::{self, Write};
 
-use super::{Look, style};
+use super::{Look, matrix_trace, style};
 use crate::graph::{Graph, NodeId};
 use crate::report::Evaluation;
 use crate::trace::{self, Step, Uses};
+use crate::value::Value;
 
 /// Writes the whole trace of `evaluation`.
 pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::Result<()> {
@@ -77,7 +78,17 @@ impl<'e> Tracer<'e> {
             lw = self.layer_width
         );
         let indent = " ".repeat(self.id_width + self.layer_width + 6);
+        let matrices = graph.on_matrices();
         match step {
+            Step::Forward(_) if matrices => {
+                let line = match node.layer.arity() {
+                    0 => format!("{head} = {}", look.shaped_value(&graph.value(id))),
+                    _ => format!("{head}: {}", matrix_trace::forward(graph, look, id)),
+                };
+                // The result is the last `= ` of the line: painted as a value.
+                let (before, value) = line.rsplit_once(" = ").unwrap_or((&line, ""));
+                writeln!(out, "{before} = {}", style::value(value, look.color))
+            }
             Step::Forward(_) => {
                 let value = style::value(&look.number(node.value), look.color);
                 if node.layer.arity() == 0 {
@@ -97,7 +108,10 @@ impl<'e> Tracer<'e> {
                 for slot in 0..node.layer.arity() {
                     let target = graph.operands(id)[slot];
                     let shown = RuleText::new(graph, look, id, slot);
-                    writeln!(out, "{indent}→ d({}) = {}", trace::reference(graph, target), shown.line(look))?;
+                    let shape =
+                        if matrices { matrix_trace::shape_suffix(graph, target) } else { String::new() };
+                    let reference = trace::reference(graph, target);
+                    writeln!(out, "{indent}→ d({reference}){shape} = {}", shown.line(look))?;
                 }
                 Ok(())
             }
@@ -108,6 +122,10 @@ impl<'e> Tracer<'e> {
     fn received(&self, id: NodeId) -> String {
         let graph = &self.evaluation.graph;
         let look = &self.look;
+        if graph.on_matrices() {
+            let total = matrix_trace::received(graph, look, &self.uses, id, self.evaluation.output);
+            return style::grad(&total, look.color);
+        }
         let total = style::grad(&look.number(graph.nodes[id as usize].grad), look.color);
         if id == self.evaluation.output {
             return format!("{total} (the seed: d(out)/d(out))");
@@ -119,7 +137,7 @@ impl<'e> Tracer<'e> {
         let mut sum = String::new();
         for (i, &(user, slot)) in uses.iter().enumerate() {
             let term = trace::passed_back(graph, user, slot);
-            let shown = look.number(term);
+            let shown = look.value(&term);
             match (i, shown.strip_prefix('-')) {
                 (0, _) => sum.push_str(&shown),
                 (_, Some(magnitude)) => sum.push_str(&format!(" - {magnitude}")),
@@ -131,17 +149,22 @@ impl<'e> Tracer<'e> {
 }
 
 /// One backward rule written out three ways: with names, with numbers, and
-/// its result; and the case that chose it, with numbers.
+/// its result; the case that chose it, with numbers; and, where an operand
+/// was broadcast, how its gradient was summed back to its shape.
 pub struct RuleText {
     pub symbolic: String,
     pub numeric: String,
-    pub result: f64,
+    pub result: Value,
     pub condition: Option<String>,
+    pub note: Option<String>,
 }
 
 impl RuleText {
     /// How `user` passes its gradient back to the operand in `slot`.
     pub fn new(graph: &Graph, look: &Look, user: NodeId, slot: usize) -> RuleText {
+        if graph.on_matrices() {
+            return matrix_trace::rule_text(graph, look, user, slot);
+        }
         let node = &graph.nodes[user as usize];
         let rule = trace::rule(graph, user, slot);
         let (a, b) = trace::operand_values(graph, user);
@@ -169,25 +192,32 @@ impl RuleText {
             numeric: trace::fill(rule.formula, numbers),
             result: trace::passed_back(graph, user, slot),
             condition: rule.condition.map(|c| trace::fill(c, numbers)),
+            note: None,
         }
     }
 
     /// `dout × apple_num = 1.1 × 2`, without repeating a form that reads the
-    /// same as the one before; the result is left for the caller.
+    /// same as the one before, and how a broadcast operand's gradient was
+    /// summed; the result is left for the caller.
     pub fn working(&self) -> String {
-        if self.numeric == self.symbolic {
+        let mut working = if self.numeric == self.symbolic {
             self.symbolic.clone()
         } else {
             format!("{} = {}", self.symbolic, self.numeric)
+        };
+        if let Some(note) = &self.note {
+            working.push_str(", ");
+            working.push_str(note);
         }
+        working
     }
 
     /// `dout × apple_num = 1.1 × 2 = 2.2`, with the case where there is one.
     pub fn line(&self, look: &Look) -> String {
-        let result = look.number(self.result);
+        let result = look.shaped_value(&self.result);
         let mut line = self.working();
         let last = if self.numeric == self.symbolic { &self.symbolic } else { &self.numeric };
-        if *last == result {
+        if *last == result && self.note.is_none() {
             line.truncate(line.len() - result.len());
         } else {
             line.push_str(" = ");
@@ -250,7 +280,7 @@ mod tests {
                         continue; // the language has no literal for these
                     }
                     let read = value_of(&rule.numeric.replace('×', "*"));
-                    let expected = trace::passed_back(graph, user, slot);
+                    let expected = trace::passed_back(graph, user, slot).number_or_nan();
                     let close =
                         read == expected || (read - expected).abs() <= 1e-12 * expected.abs().max(1.0);
                     assert!(

@@ -11,6 +11,9 @@
 //! └─ tax  [#3 input]  value 1.1  grad 200
 //! ```
 //!
+//! A matrix is written in one line (in full up to 12 elements) after its
+//! shape: `value 2×2 [1, 2; 3, 4]`.
+//!
 //! A node is drawn once; where it appears again (a shared input, a formula
 //! used twice) it is referred to by its id. Indentation stops at
 //! [`MAX_DEPTH`]: a deeper subtree is drawn as a tree of its own after this
@@ -20,8 +23,10 @@
 use std::collections::VecDeque;
 use std::io::{self, Write};
 
+use super::matrix::{self, Side, node_matrix};
 use super::{Look, style};
 use crate::graph::NodeId;
+use crate::matrix::Shape;
 use crate::report::Evaluation;
 
 /// How many levels are indented before a subtree continues below.
@@ -37,12 +42,8 @@ enum Drawn {
 /// Writes the tree of `evaluation`.
 pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::Result<()> {
     let graph = &evaluation.graph;
-    writeln!(
-        out,
-        "{} = {}",
-        evaluation.text.trim(),
-        style::strong(&style::value(&look.number(evaluation.value()), look.color), look.color)
-    )?;
+    let paint = |value: &str| style::strong(&style::value(value, look.color), look.color);
+    writeln!(out, "{}", matrix::headline(evaluation, evaluation.text.trim(), look, paint))?;
     let mut drawn = vec![Drawn::Not; graph.len()];
     let mut roots = VecDeque::from([evaluation.output]);
     // (node, the lines drawn to its left, its own connector, its depth)
@@ -73,11 +74,14 @@ pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::R
                 continue;
             }
             drawn[id as usize] = Drawn::Done;
+            // A matrix's shape stands beside its value.
+            let shape = node_matrix(graph, id, Side::Value).map(|m| format!("{} ", Shape::of(m)));
             writeln!(
                 out,
-                "{lines}{label}  {tag}  value {}  grad {}",
-                style::value(&look.number(node.value), look.color),
-                style::grad(&look.number(node.grad), look.color)
+                "{lines}{label}  {tag}  value {}{}  grad {}",
+                shape.unwrap_or_default(),
+                style::value(&look.node(graph, id, Side::Value), look.color),
+                style::grad(&look.node(graph, id, Side::Grad), look.color)
             )?;
             let below = match connector {
                 "├─ " => format!("{prefix}│  "),

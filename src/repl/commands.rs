@@ -4,7 +4,7 @@
 use std::io;
 
 use super::command::{Command, Operand};
-use super::{Action, Io, Repl, files, help, names, settings, views};
+use super::{Action, Io, Repl, files, help, names, settings, show, views};
 use crate::suggest;
 
 /// Every command, in the order `:help` lists them.
@@ -223,6 +223,19 @@ pub static COMMANDS: &[Command] = &[
                   last expression.",
         operand: Operand::Expr,
         run: views::quiz,
+    },
+    Command {
+        name: "show",
+        aliases: &[],
+        usage: ":show NAME",
+        summary: "one value in full (a matrix as an aligned grid), and its last gradient",
+        details: "Tables, trees and traces write a matrix in one line, its corners only when it \
+                  has more than 12 elements; `:show W` prints every element of W in aligned \
+                  columns. When the last expression evaluated uses W, its gradient follows in \
+                  full too, d(expression)/d(W), at the current values (of the sum of the \
+                  expression's elements when it is a matrix).",
+        operand: Operand::Names,
+        run: show::show,
     },
     Command {
         name: "quit",

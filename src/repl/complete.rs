@@ -12,7 +12,7 @@ use super::files::expand_home;
 use super::{Repl, help};
 use crate::layers::FUNCTIONS;
 use crate::render::Format;
-use crate::syntax::{self, TokenKind};
+use crate::syntax::{self, Data, TokenKind};
 
 /// At most this many file names are offered at once.
 const MAX_FILES: usize = 1000;
@@ -72,7 +72,8 @@ impl Repl {
         };
         let word = &before[start..];
         let mut pairs = self.names(word);
-        let mut functions: Vec<&str> = FUNCTIONS.iter().map(|f| f.name).chain(["grad"]).collect();
+        let data = Data::ALL.iter().map(|d| d.name());
+        let mut functions: Vec<&str> = FUNCTIONS.iter().map(|f| f.name).chain(data).chain(["grad"]).collect();
         functions.retain(|f| f.starts_with(word));
         functions.sort_unstable();
         pairs.extend(functions.into_iter().map(|f| pair(f.to_owned(), format!("{f}("))));

@@ -9,6 +9,7 @@ use super::{Action, Io, Repl};
 use crate::layers::FUNCTIONS;
 use crate::render::style;
 use crate::suggest;
+use crate::syntax::Data;
 
 /// Topics besides commands and functions.
 pub const TOPICS: &[&str] = &["syntax", "functions", "keys", "grad", "assert", "train", "update"];
@@ -122,6 +123,8 @@ fn overview(color: bool, table: &[Command]) -> String {
     }
     let names: Vec<&str> = FUNCTIONS.iter().map(|f| f.name).collect();
     text.push_str(&format!("\n{} {}, grad(y, x)\n", style::strong("Functions", color), names.join(", ")));
+    let data: Vec<&str> = Data::ALL.iter().map(|d| d.call()).collect();
+    text.push_str(&format!("{} {}\n", style::strong("Data", color), data.join(", ")));
     text.push_str(
         "\nMore: `:help syntax`, `:help functions` (every layer's backward rule), `:help keys`,\n\
          `:help NAME` for a command, a function, a layer (`:help mul`) or an operator (`:help ^`).\n\
@@ -137,14 +140,24 @@ fn layer_table(color: bool) -> String {
         .map(|&(layer, form)| (form.to_owned(), layer.name(), layer_help::rules_in_a_line(layer, false)))
         .collect();
     for function in FUNCTIONS {
-        let args = if function.layer.arity() == 2 { "a, b" } else { "x" };
-        let rule = layer_help::rules_in_a_line(function.layer, true);
-        rows.push((format!("{}({args})", function.name), function.layer.name(), rule));
+        let layers = std::iter::once(function.layer).chain(function.layer.with_axis());
+        for layer in layers {
+            let args = layer_help::operands(layer, true).join(", ");
+            let rule = layer_help::rules_in_a_line(layer, true);
+            rows.push((format!("{}({args})", function.name), layer.name(), rule));
+        }
+    }
+    // The data functions give values, not layers: what each gives.
+    for data in Data::ALL {
+        rows.push((data.call().to_owned(), "data", data.about().to_owned()));
     }
     let form_w = rows.iter().map(|(f, _, _)| f.chars().count()).max().unwrap_or(0);
     let layer_w = rows.iter().map(|(_, l, _)| l.len()).max().unwrap_or(0);
     let mut text = style::dim(
-        &format!("{:form_w$}  {:layer_w$}  backward (dout arrives from above)", "form", "layer"),
+        &format!(
+            "{:form_w$}  {:layer_w$}  backward (dout arrives from above), or what data gives",
+            "form", "layer"
+        ),
         color,
     );
     for (form, layer, rule) in rows {

@@ -5,6 +5,7 @@
 
 use crate::layers::{self, Layer, Rule};
 use crate::render::style;
+use crate::syntax::Data;
 
 /// The layers written with operators, each with how it is typed.
 pub const OPERATORS: &[(Layer, &str)] = &[
@@ -16,6 +17,7 @@ pub const OPERATORS: &[(Layer, &str)] = &[
     (Layer::Pow, "a ^ b"),
     (Layer::PowLiteral, "a ^ 2"),
     (Layer::Id, "b = a"),
+    (Layer::MatMul, "A @ B"),
 ];
 
 /// The leaves: layers with no operands.
@@ -28,18 +30,21 @@ const LEAVES: &[(Layer, &str)] = &[
 /// layer that routes (relu, max, abs) or has an exception (pow at 0) shows.
 const SAMPLES: &[(f64, f64)] = &[(2.0, 3.0), (3.0, 2.0), (-2.0, 3.0), (0.0, 0.0)];
 
-/// Help on `topic` if it names a layer, an operator or a function.
+/// Help on `topic` if it names a layer, an operator, a function or a data
+/// function.
 pub fn help(topic: &str, color: bool) -> Option<String> {
     if let Some(function) = layers::function(topic) {
-        let args = operands(function.layer, true);
-        let call = format!("{}({})", function.name, args.join(", "));
-        let forward = written(function.layer.notation(), &args);
-        return Some(format!(
-            "{}: the `{}` layer\n  forward:  {forward}\n  backward: {}",
-            style::strong(&call, color),
-            function.layer.name(),
-            rules_in_a_line(function.layer, true)
-        ));
+        let mut text = function_help(function.name, function.layer, color);
+        // `sum(X, 0)`: the same name with an axis is a layer of its own.
+        if let Some(layer) = function.layer.with_axis() {
+            text.push_str("\n\n");
+            text.push_str(&function_help(function.name, layer, color));
+            text.push_str("\n  k is 0 (down the rows: 1×c) or 1 (across the columns: r×1)");
+        }
+        return Some(text);
+    }
+    if let Some(data) = Data::named(topic) {
+        return Some(format!("{}: {}\n\n{}", style::strong(data.call(), color), data.about(), DATA));
     }
     if let Some((layer, about)) = LEAVES.iter().find(|(layer, _)| layer.name() == topic) {
         return Some(format!("{}: {about}", style::strong(layer.name(), color)));
@@ -52,12 +57,32 @@ pub fn help(topic: &str, color: bool) -> Option<String> {
     (!found.is_empty()).then(|| found.join("\n\n"))
 }
 
-/// Every layer name and operator `:help` knows, for completion and suggestions.
+/// What every data function is, for its help.
+pub const DATA: &str = "A data function: it gives a value, not a layer. `W = randn(4, 3)` makes an input;
+inside an expression it runs once, when the statement runs, and is a `const` of the graph.";
+
+/// Every layer name, operator and data function `:help` knows, for
+/// completion and suggestions.
 pub fn topics() -> impl Iterator<Item = &'static str> {
     // `pow` once: `a ^ 2` is a second form of the same name.
     let layers = OPERATORS.iter().filter(|(layer, _)| !layer.has_parameter()).chain(LEAVES);
     let names = layers.map(|(layer, _)| layer.name());
-    names.chain(OPERATORS.iter().flat_map(|(_, form)| symbols(form).iter().copied()))
+    let data = Data::ALL.iter().map(|d| d.name());
+    names.chain(OPERATORS.iter().flat_map(|(_, form)| symbols(form).iter().copied())).chain(data)
+}
+
+/// A function's layer: how it is called, its forward pass, its backward rules.
+fn function_help(name: &str, layer: Layer, color: bool) -> String {
+    let args = operands(layer, true);
+    let call = format!("{name}({})", args.join(", "));
+    let whole = if layer.is_whole() { ", on whole matrices" } else { "" };
+    format!(
+        "{}: the `{}` layer{whole}\n  forward:  {}\n  backward: {}",
+        style::strong(&call, color),
+        layer.name(),
+        written(layer.notation(), &args),
+        rules_in_a_line(layer, true)
+    )
 }
 
 /// The backward rule of each operand of `layer`, on one line, for the table
@@ -69,7 +94,8 @@ pub fn rules_in_a_line(layer: Layer, function: bool) -> String {
 /// One operator layer: how it is typed, its forward pass, its backward rules.
 fn operator(layer: Layer, form: &str, color: bool) -> String {
     let names = operands(layer, false);
-    let mut text = format!("{}: the `{}` layer", style::strong(form, color), layer.name());
+    let whole = if layer.is_whole() { ", on whole matrices (numpy's `@`)" } else { "" };
+    let mut text = format!("{}: the `{}` layer{whole}", style::strong(form, color), layer.name());
     if layer == Layer::Id {
         text.push_str(" (a formula that is a bare name)");
     }
@@ -92,13 +118,24 @@ fn symbols(form: &str) -> &'static [&'static str] {
         "a * b" => &["*"],
         "a / b" => &["/"],
         "a ^ b" | "a ^ 2" => &["^", "**"],
+        "A @ B" => &["@"],
         _ => &[],
     }
 }
 
-/// The names the operands go by: `x` for a function of one, else `a`, `b`;
-/// a parameter (the exponent of `a ^ 2`) is `n`.
-fn operands(layer: Layer, function: bool) -> Vec<&'static str> {
+/// The names the operands go by: the book's for its layers on matrices
+/// (`X`, `W`, `b`; `T` a target), else `x` for a function of one, `a`, `b`;
+/// a parameter is `n` (the exponent of `a ^ 2`) or `k` (an axis).
+pub fn operands(layer: Layer, function: bool) -> Vec<&'static str> {
+    match layer {
+        Layer::MatMul => return vec!["A", "B"],
+        Layer::Transpose | Layer::Sum | Layer::Mean | Layer::Softmax => return vec!["X"],
+        Layer::SumAxis | Layer::MeanAxis => return vec!["X", "k"],
+        Layer::Affine => return vec!["X", "W", "b"],
+        Layer::CrossEntropy | Layer::Accuracy => return vec!["Y", "T"],
+        Layer::SoftmaxWithLoss => return vec!["X", "T"],
+        _ => {}
+    }
     if layer.has_parameter() {
         return vec!["a", "n"];
     }
@@ -189,5 +226,29 @@ mod tests {
             assert!(help(layer.name(), false).is_some(), "{}", layer.name());
         }
         assert_eq!(help("nope", false), None);
+    }
+
+    /// The book's layers on matrices are explained with the book's names
+    /// for their operands, `@` by its symbol, `sum` with its axis, and the
+    /// data functions as values, not layers.
+    #[test]
+    fn matrix_layers_and_data_functions_have_help() {
+        let affine = help("affine", false).unwrap();
+        assert!(affine.starts_with("affine(X, W, b): the `affine` layer, on whole matrices"), "{affine}");
+        assert!(affine.contains("dX = dout @ Wᵀ; dW = Xᵀ @ dout; db = Σ over the rows of dout"), "{affine}");
+        let matmul = help("@", false).unwrap();
+        assert_eq!(help("matmul", false).as_deref(), Some(matmul.as_str()));
+        assert!(matmul.contains("dA = dout @ Bᵀ") && matmul.contains("dB = Aᵀ @ dout"), "{matmul}");
+        let sum = help("sum", false).unwrap();
+        assert!(sum.contains("sum(X): ") && sum.contains("sum(X, k): "), "{sum}");
+        assert!(sum.contains("dX = dout along axis k"), "{sum}");
+        let loss = help("softmax_with_loss", false).unwrap();
+        assert!(loss.contains("dX = dout × (softmax(X) - T) / N"), "{loss}");
+        for data in Data::ALL {
+            let text = help(data.name(), false).unwrap();
+            assert!(text.starts_with(data.call()) && text.contains("not a layer"), "{text}");
+            assert!(topics().any(|t| t == data.name()));
+        }
+        assert!(topics().any(|t| t == "@"));
     }
 }

@@ -18,6 +18,7 @@ mod names;
 mod piped;
 mod settings;
 mod shell;
+mod show;
 mod views;
 
 use std::io::{self, Write};

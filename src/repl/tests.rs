@@ -195,8 +195,12 @@ fn help_covers_commands_functions_and_topics() {
     assert!(out(&mut repl, ":help :del").contains("refused while a formula uses one"));
     assert!(out(&mut repl, ":help q").starts_with(":quit (also :q, :exit)"));
     let layers = out(&mut repl, ":help functions");
-    for layer in ["add", "mul", "pow", "relu", "max"] {
+    for layer in ["add", "mul", "pow", "relu", "max", "matmul", "affine", "softmax_with_loss"] {
         assert!(layers.contains(layer), "{layer}");
+    }
+    for data in crate::syntax::Data::ALL {
+        assert!(layers.contains(data.call()), "{}", data.call());
+        assert!(overview.contains(data.call()), "{}", data.call());
     }
     for topic in ["syntax", "keys", "grad", "assert"] {
         assert!(!out(&mut repl, &format!(":help {topic}")).is_empty());
@@ -249,6 +253,12 @@ fn completion_offers_names_functions_commands_and_files() {
     assert_eq!(texts(repl.completions(":format j", 9)), (8, vec!["json".into()]));
     assert_eq!(texts(repl.completions(":help sigm", 10)), (6, vec!["sigmoid".into()]));
     assert_eq!(texts(repl.completions(":reset x", 8)), (8, vec![]));
+    // The data functions and `:show` with the names it takes.
+    assert_eq!(texts(repl.completions("ran", 3)), (0, vec!["randn(".into()]));
+    assert_eq!(texts(repl.completions("W = one", 7)), (4, vec!["onehot(".into(), "ones(".into()]));
+    assert_eq!(texts(repl.completions(":sh", 3)), (0, vec![":show ".into()]));
+    assert_eq!(texts(repl.completions(":show ta", 8)), (6, vec!["tax".into()]));
+    assert_eq!(texts(repl.completions(":help ey", 8)), (6, vec!["eye".into()]));
 
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("prices.cg"), "").unwrap();

@@ -107,6 +107,16 @@ pub(super) fn quiz(repl: &mut Repl, rest: &str, io: &mut Io<'_>) -> io::Result<A
     Ok(Action::Continue)
 }
 
+/// The last expression evaluated again, at the current values (for
+/// `:show`); `None` once the reason it failed has been shown.
+pub(super) fn evaluate_last(
+    repl: &Repl,
+    command: &str,
+    io: &mut Io<'_>,
+) -> io::Result<Option<(Evaluation, Rc<str>)>> {
+    operand(repl, command, &format!("{command} apple"), "", io)
+}
+
 /// Runs a view that draws in one go: on screen, or into the file after `>`.
 /// Whatever fails, the session and the last expression stay as they were.
 fn show(repl: &mut Repl, rest: &str, io: &mut Io<'_>, view: &View) -> io::Result<Action> {
