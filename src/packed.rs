@@ -3,7 +3,7 @@
 //! side. The session's table of names and each graph's node names use it.
 
 /// Strings by index, in the order they were pushed.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Packed {
     text: String,
     ends: Vec<usize>,

@@ -142,8 +142,9 @@ impl OutOfMemory {
     }
 }
 
-/// A computational graph, with what its labels refer to.
-#[derive(Debug, Default)]
+/// A computational graph, with what its labels refer to. Cloned by the
+/// gradient check on matrices, which nudges a copy's leaves in place.
+#[derive(Clone, Debug, Default)]
 pub struct Graph {
     pub nodes: Vec<Node>,
     /// The names of named nodes: no allocation per name.

@@ -3,7 +3,13 @@
 //! book checks its backpropagation, beside the backpropagated gradient.
 //!
 //! Each leaf is perturbed on a copy of the forward values, and only the nodes
-//! after it are recomputed: no re-parsing, one forward pass per leaf.
+//! after it are recomputed: no re-parsing, one forward pass per leaf. A
+//! graph on matrices is checked element by element (`matrices.rs`).
+
+mod matrices;
+mod sample;
+
+pub use matrices::{SAMPLE, Summary};
 
 use crate::graph::{NodeId, forward};
 use crate::interrupt::{self, Interrupted};
@@ -48,10 +54,14 @@ impl Row {
     }
 }
 
-/// The check of every leaf of an evaluation, in forward order.
+/// The check of every leaf of an evaluation, in forward order: a row per
+/// leaf when every value is a number, else a summary per leaf.
 #[derive(Clone, Debug)]
 pub struct Check {
     pub rows: Vec<Row>,
+    /// One per input and literal of a graph that holds a matrix (`rows` is
+    /// then empty): a row per element would bury the verdict.
+    pub inputs: Vec<Summary>,
 }
 
 impl Check {
@@ -59,6 +69,9 @@ impl Check {
     /// between leaves (a big graph's check is one forward pass per leaf).
     pub fn new(evaluation: &Evaluation) -> Result<Check, Interrupted> {
         let graph = &evaluation.graph;
+        if graph.on_matrices() {
+            return matrices::check(graph, evaluation.output, SAMPLE);
+        }
         let output = evaluation.output as usize;
         // Perturbed on a copy of the nodes, by the graph's own forward pass.
         let mut nodes = graph.nodes[..=output].to_vec();
@@ -76,27 +89,35 @@ impl Check {
             let (x, y) = (node.value, graph.nodes[output].value);
             let (after, before) = (at(x + H), at(x - H));
             let numeric = (after - before) / (2.0 * H);
-            // The gap between the one-sided slopes: about h·f'' where f is
-            // smooth (a tenth of it at a tenth of the step), the jump at a kink.
-            let gap = (after - 2.0 * y + before) / H;
-            let fine = (at(x + H / 10.0) - 2.0 * y + at(x - H / 10.0)) / (H / 10.0);
-            let kink = gap.abs() > 1e-3 * numeric.abs().max(1.0) && fine.abs() > 0.5 * gap.abs();
+            let kink = kink(y, (before, after), numeric, || {
+                (at(x + H / 10.0) - 2.0 * y + at(x - H / 10.0)) / (H / 10.0)
+            });
             nodes.copy_from_slice(&graph.nodes[..=output]);
             let error = error(node.grad, numeric);
             rows.push(Row { id: i as NodeId, backprop: node.grad, numeric, error, kink });
         }
-        Ok(Check { rows })
+        Ok(Check { rows, inputs: Vec::new() })
     }
 
-    /// How many rows are flagged.
+    /// How many gradients are flagged (rows, or elements of inputs).
     pub fn flagged(&self) -> usize {
         self.rows.iter().filter(|r| r.flagged()).count()
+            + self.inputs.iter().map(Summary::flagged).sum::<usize>()
     }
 
-    /// Whether any row has a gradient that is not a finite number.
+    /// Whether any gradient checked is not a finite number.
     pub fn any_non_finite(&self) -> bool {
-        self.rows.iter().any(Row::non_finite)
+        self.rows.iter().any(Row::non_finite) || self.inputs.iter().any(|s| s.non_finite > 0)
     }
+}
+
+/// Whether the slope jumps where f(x) = `y`, from f(x − h) and f(x + h)
+/// (`sides`): the gap between the one-sided slopes is about h·f'' where f is
+/// smooth (a tenth of it at a tenth of the step, which `fine` gives on
+/// demand: few points need it), and the jump itself at a kink.
+fn kink(y: f64, (before, after): (f64, f64), numeric: f64, fine: impl FnOnce() -> f64) -> bool {
+    let gap = (after - 2.0 * y + before) / H;
+    gap.abs() > 1e-3 * numeric.abs().max(1.0) && fine().abs() > 0.5 * gap.abs()
 }
 
 /// How far apart two gradients are (see [`Row::error`]).
