@@ -140,6 +140,16 @@ fn expectations(file: &str) -> Option<Vec<Eval>> {
             eval("りんご*個数*税", 220.0, &[("りんご", 2.2), ("個数", 110.0), ("税", 200.0)]),
             eval("2*pomme + 3*りんご", 500.0, &[("pomme", 2.0), ("りんご", 3.0)]),
         ],
+        // The matrix samples check their matrices with asserts worked out
+        // by hand in their comments; here, the number each one prints.
+        // L = sum(Y ⊙ [1, 2; 3, 4]) with Y = [-0.5, 3; -0.5, 7].
+        "affine.cg" => vec![eval("L", -0.5 + 6.0 - 1.5 + 28.0, &[("L", 1.0)])],
+        // 460 + 3600 + 42; k was stretched over all of X, whose sum is 21.
+        "broadcasting.cg" => vec![eval("f", 4102.0, &[("k", 21.0), ("f", 1.0)])],
+        // The true class has probability 1/4.
+        "softmax_with_loss.cg" => vec![eval("loss", 4f64.ln(), &[("loss", 1.0)])],
+        // numpy, with randn written again in Python: tests/reference/matrices.py.
+        "two_layer_net.cg" => vec![eval("loss", 1.0981319287115408, &[("loss", 1.0)])],
         _ => return None,
     })
 }
@@ -332,10 +342,12 @@ fn every_error_sample_fails_with_its_message() {
 fn expectations_name_only_samples_that_exist() {
     // A renamed sample must not leave its expectations behind unchecked.
     let known = [
+        "affine.cg",
         "apple.cg",
         "apple_literals.cg",
         "apple_orange.cg",
         "apple_orange_literals.cg",
+        "broadcasting.cg",
         "fit_line.cg",
         "formulas.cg",
         "functions.cg",
@@ -344,6 +356,8 @@ fn expectations_name_only_samples_that_exist() {
         "micrograd_more_ops.cg",
         "micrograd_sanity.cg",
         "sigmoid_neuron.cg",
+        "softmax_with_loss.cg",
+        "two_layer_net.cg",
         "unicode_names.cg",
         "xor.cg",
     ];
@@ -371,7 +385,9 @@ fn every_assert_in_a_sample_is_live() {
             let broken_line = line.replacen(" == ", " == 1 + ", 1);
             assert_ne!(broken_line, line, "samples/{file}:{}: an assert without ==", n + 1);
             let broken = text.replacen(line, &broken_line, 1);
-            let output = cgraph().write_stdin(broken).output().expect("cgraph runs");
+            // From stdin a relative `load` is relative to the working folder.
+            let output =
+                cgraph().current_dir(samples_dir()).write_stdin(broken).output().expect("cgraph runs");
             let message = String::from_utf8_lossy(&output.stderr);
             assert_eq!(output.status.code(), Some(1), "samples/{file}:{}: `{broken_line}` passed", n + 1);
             assert!(
