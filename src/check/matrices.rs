@@ -151,13 +151,17 @@ fn summary(
 struct Nudged {
     graph: Graph,
     output: NodeId,
-    /// The function checked at the values as they are.
-    y: f64,
+    /// The output at the values as they are. The function's change is
+    /// summed element by element, Σ (out − base), rather than taken as the
+    /// difference of two sums: a big output's sum loses to rounding what a
+    /// nudge of h changes.
+    base: Matrix,
 }
 
 impl Nudged {
     fn new(graph: &Graph, output: NodeId) -> Nudged {
-        Nudged { graph: graph.clone(), output, y: total(graph, output) }
+        let base = graph.matrix(output).cloned().unwrap_or_else(|| Matrix::from_elem((1, 1), f64::NAN));
+        Nudged { graph: graph.clone(), output, base }
     }
 
     /// The central difference at element `at` of leaf `id` beside its
@@ -178,23 +182,25 @@ impl Nudged {
         x: f64,
         backprop: f64,
     ) -> Result<Row, MatrixError> {
-        let (after, before) = (self.at(id, at, x + H)?, self.at(id, at, x - H)?);
+        let (after, before) = (self.change(id, at, x + H)?, self.change(id, at, x - H)?);
         let numeric = (after - before) / (2.0 * H);
-        let y = self.y;
-        let kink = kink(y, (before, after), numeric, || {
-            match (self.at(id, at, x + H / 10.0), self.at(id, at, x - H / 10.0)) {
-                (Ok(after), Ok(before)) => (after - 2.0 * y + before) / (H / 10.0),
+        // Changes from f(x), which is then 0.
+        let kink = kink(0.0, (before, after), numeric, || {
+            match (self.change(id, at, x + H / 10.0), self.change(id, at, x - H / 10.0)) {
+                (Ok(after), Ok(before)) => (after + before) / (H / 10.0),
                 _ => f64::NAN,
             }
         });
         Ok(Row { id, backprop, numeric, error: error(backprop, numeric), kink })
     }
 
-    /// The function checked with element `at` of leaf `id` set to `x`.
-    fn at(&mut self, id: NodeId, at: (usize, usize), x: f64) -> Result<f64, MatrixError> {
+    /// How much the function checked changes with element `at` of leaf
+    /// `id` set to `x`.
+    fn change(&mut self, id: NodeId, at: (usize, usize), x: f64) -> Result<f64, MatrixError> {
         self.set(id, at, x);
         self.graph.forward_range(id as usize + 1..self.output as usize + 1).map_err(|failed| failed.error)?;
-        Ok(total(&self.graph, self.output))
+        let Some(out) = self.graph.matrix(self.output) else { return Ok(f64::NAN) };
+        Ok(out.iter().zip(&self.base).map(|(now, was)| now - was).sum())
     }
 
     fn set(&mut self, id: NodeId, at: (usize, usize), x: f64) {
@@ -210,12 +216,6 @@ impl Nudged {
         // The values as they were were computed once without failing.
         let _ = self.graph.forward_range(id as usize + 1..self.output as usize + 1);
     }
-}
-
-/// The function checked: the sum of the output's elements (the number
-/// itself when it is 1×1).
-fn total(graph: &Graph, output: NodeId) -> f64 {
-    graph.matrix(output).map_or(f64::NAN, |m| m.sum())
 }
 
 #[cfg(test)]
