@@ -321,8 +321,14 @@ fn from_tokens(
                 b.push_leaf(OpKind::Number(value), span);
             }
             Tok::Matrix(index) => {
-                let taken = std::mem::replace(&mut matrices.borrow_mut()[index], Ok(Matrix::zeros((0, 0))));
-                b.push_leaf(OpKind::Matrix(Rc::new(taken?)), span);
+                let taken = std::mem::replace(&mut matrices.borrow_mut()[index], Ok(Matrix::zeros((0, 0))))?;
+                // `[1]` is the number 1: a matrix value is never 1×1, and
+                // a graph reads a leaf's number where it is 1×1.
+                let kind = match taken.dim() {
+                    (1, 1) => OpKind::Number(taken[[0, 0]]),
+                    _ => OpKind::Matrix(Rc::new(taken)),
+                };
+                b.push_leaf(kind, span);
             }
             Tok::Text => b.push_leaf(OpKind::Text, span),
             Tok::Name => {
