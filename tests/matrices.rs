@@ -483,6 +483,26 @@ fn a_big_output_keeps_the_precision_of_its_change() {
     assert!(mean < 1e-9, "{line}");
 }
 
+/// Ctrl-C stops the check between elements: 10,000 forward passes over a
+/// 200×200 matrix take far longer than the wait here.
+#[test]
+fn ctrl_c_stops_a_matrix_check_between_elements() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cgraph"))
+        .args(["--check", "-e", "W = ones(200, 200); W * 2"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(child.try_wait().unwrap().is_none(), "the check finished before Ctrl-C: make it longer");
+    let kill = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(kill.success());
+    let started = Instant::now();
+    let output = child.wait_with_output().unwrap();
+    assert!(started.elapsed() < Duration::from_secs(5), "stopping took {:?}", started.elapsed());
+    assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
+}
+
 // ---- bad input: located errors, never a panic ---------------------------------------
 
 /// Runs `cgraph -e SETUP -e LINE` and returns stderr, which must be one
