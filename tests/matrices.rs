@@ -441,7 +441,8 @@ fn the_two_layer_net_sample_gives_numpys_gradients() {
 /// |backprop − numeric| of every parameter is below 1e-9.
 #[test]
 fn the_two_layer_net_passes_its_gradient_check() {
-    let output = cgraph().current_dir(samples_dir()).args(["--check", "two_layer_net.cg"]).output().unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let output = cgraph().current_dir(root).args(["--check", "samples/two_layer_net.cg"]).output().unwrap();
     let out = stdout(&output);
     assert!(output.status.success(), "{out}{}", stderr(&output));
     for parameter in ["W1", "b1", "W2", "b2"] {
