@@ -35,11 +35,12 @@ pub fn draw(trained: &Trained, look: &Look) -> (String, f64, f64) {
     let losses = &trained.losses;
     let scale = Scale::of(losses.iter().copied());
     let steps = trained.steps().max(1) as f64;
-    // Ticks need few digits; the plot starts right of the widest.
-    let ticks: Vec<String> = (0..=TICKS)
-        .map(|i| number::format(scale.value(i as f64 / TICKS as f64), Digits::Significant(3)))
-        .collect();
-    let widest = ticks.iter().map(|t| t.chars().count()).max().unwrap_or(1) as f64;
+    // Ticks at round numbers, which need few digits; the plot starts right of the widest.
+    let (low, high) = (scale.value(0.0), scale.value(1.0));
+    let loss_ticks = if scale.log { decades(low, high) } else { round_ticks(low, high, TICKS) };
+    let ticks: Vec<(f64, String)> =
+        loss_ticks.into_iter().map(|t| (t, number::format(t, Digits::Significant(3)))).collect();
+    let widest = ticks.iter().map(|(_, t)| t.chars().count()).max().unwrap_or(1) as f64;
     let left = LEFT_OF_TICKS + 7.0 * widest;
     let (plot_w, plot_h) = (WIDTH - left - RIGHT, HEIGHT - TOP - BOTTOM);
     let x = |step: f64| left + plot_w * step / steps;
@@ -56,9 +57,8 @@ pub fn draw(trained: &Trained, look: &Look) -> (String, f64, f64) {
     let _ = writeln!(svg, r#"<text x="{left}" y="26" font-size="16" fill="{AXIS}">{}</text>"#, xml(&title));
 
     // Grid lines and ticks, then the axes over them.
-    for (i, label) in ticks.iter().enumerate() {
-        let level = i as f64 / TICKS as f64;
-        let at = TOP + plot_h * (1.0 - level);
+    for (tick, label) in &ticks {
+        let at = y(*tick);
         let _ = writeln!(
             svg,
             r#"<line x1="{left}" y1="{at:.1}" x2="{:.1}" y2="{at:.1}" stroke="{GRID}" stroke-width="1"/>"#,
@@ -71,7 +71,8 @@ pub fn draw(trained: &Trained, look: &Look) -> (String, f64, f64) {
             at + 4.0,
             xml(label)
         );
-        let step = (steps * level).round();
+    }
+    for step in round_ticks(0.0, steps, TICKS) {
         let _ = writeln!(
             svg,
             r#"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle" fill="{AXIS}">{step}</text>"#,
@@ -131,6 +132,39 @@ pub fn draw(trained: &Trained, look: &Look) -> (String, f64, f64) {
     (svg, WIDTH, HEIGHT)
 }
 
+/// Round numbers from `low` to `high`, about `count` of them: the multiples
+/// of 1, 2 or 5 × 10^k that fall between, as a reader would mark an axis.
+fn round_ticks(low: f64, high: f64, count: usize) -> Vec<f64> {
+    if !(low.is_finite() && high.is_finite() && high > low) {
+        return vec![low];
+    }
+    let rough = (high - low) / count as f64;
+    let magnitude = 10f64.powf(rough.log10().floor());
+    // The round step whose count of ticks comes nearest `count`.
+    let distance = |step: f64| ((high - low) / step - count as f64).abs();
+    let candidates = [1.0, 2.0, 5.0, 10.0].map(|m| m * magnitude);
+    let step = candidates
+        .into_iter()
+        .fold(candidates[0], |best, s| if distance(s) < distance(best) { s } else { best });
+    // A tick a rounding error outside the range is still drawn.
+    let slack = step * 1e-9;
+    let (first, last) = (((low - slack) / step).ceil() as i64, ((high + slack) / step).floor() as i64);
+    (first..=last).map(|k| k as f64 * step).collect()
+}
+
+/// The powers of ten from `low` to `high`, for a log scale, every other one
+/// (or every third...) when there are many; 1, 2 and 5 times them when the
+/// range holds fewer than two.
+fn decades(low: f64, high: f64) -> Vec<f64> {
+    let (first, last) = (low.log10().ceil() as i32, high.log10().floor() as i32);
+    if last - first < 1 {
+        let within = (first - 1..=last).flat_map(|k| [1.0, 2.0, 5.0].map(|m| m * 10f64.powi(k)));
+        return within.filter(|&t| t >= low && t <= high).collect();
+    }
+    let every = ((last - first) as usize).div_ceil(TICKS).max(1);
+    (first..=last).step_by(every).map(|k| 10f64.powi(k)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,6 +184,19 @@ mod tests {
                 (x.parse().unwrap(), y.parse().unwrap())
             })
             .collect()
+    }
+
+    #[test]
+    fn ticks_are_round_numbers_within_the_range() {
+        assert_eq!(round_ticks(0.0, 2000.0, 5), [0.0, 500.0, 1000.0, 1500.0, 2000.0]);
+        assert_eq!(round_ticks(0.0, 100.0, 5), [0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+        let loss = round_ticks(0.0618, 1.149, 5);
+        assert_eq!(loss.len(), 5, "{loss:?}");
+        assert!((loss[0] - 0.2).abs() < 1e-12 && (loss[4] - 1.0).abs() < 1e-12, "{loss:?}");
+        assert_eq!(decades(4.9e-19, 83.0).first(), Some(&1e-18));
+        assert!(decades(4.9e-19, 83.0).len() <= TICKS + 1);
+        assert_eq!(decades(0.03, 0.9), [0.05, 0.1, 0.2, 0.5]);
+        assert_eq!(round_ticks(3.0, 3.0, 5), [3.0]);
     }
 
     #[test]
