@@ -14,7 +14,7 @@ use std::io::{self, Write};
 use std::rc::Rc;
 
 use crate::graph::NodeId;
-use crate::render::trace::{RuleText, Tracer};
+use crate::render::trace::{Tracer, rule_text};
 use crate::render::{Look, style};
 use crate::report::Evaluation;
 use crate::session::Session;
@@ -199,7 +199,7 @@ impl Quiz {
             .of(id)
             .iter()
             .map(|&(user, slot)| {
-                let rule = RuleText::new(graph, &self.look, user, slot);
+                let rule = rule_text(graph, &self.look, user, slot);
                 let why = rule.condition.as_ref().map(|c| format!(" (since {c})")).unwrap_or_default();
                 let user_node = &graph.nodes[user as usize];
                 format!("#{user} {} passes back {}{why}", user_node.layer.name(), rule.working())

@@ -12,7 +12,7 @@
 
 use super::Look;
 use super::matrix::is_small;
-use super::trace::RuleText;
+use super::rule_text::RuleText;
 use crate::graph::{Graph, NodeId};
 use crate::layers::Rule;
 use crate::matrix::Shape;

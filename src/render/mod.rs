@@ -14,6 +14,7 @@ pub mod matrix;
 mod matrix_trace;
 pub mod mermaid;
 pub mod number;
+pub mod rule_text;
 pub mod style;
 pub mod svg;
 pub mod text;

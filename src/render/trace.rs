@@ -13,11 +13,11 @@
 
 use std::io::{self, Write};
 
+use super::rule_text::RuleText;
 use super::{Look, matrix_trace, style};
 use crate::graph::{Graph, NodeId};
 use crate::report::Evaluation;
 use crate::trace::{self, Step, Uses};
-use crate::value::Value;
 
 /// Writes the whole trace of `evaluation`.
 pub fn write(out: &mut dyn Write, evaluation: &Evaluation, look: &Look) -> io::Result<()> {
@@ -107,7 +107,7 @@ impl<'e> Tracer<'e> {
                 writeln!(out, "{head}: {word} = {}", self.received(id))?;
                 for slot in 0..node.layer.arity() {
                     let target = graph.operands(id)[slot];
-                    let shown = RuleText::new(graph, look, id, slot);
+                    let shown = rule_text(graph, look, id, slot);
                     let shape =
                         if matrices { matrix_trace::shape_suffix(graph, target) } else { String::new() };
                     let reference = trace::reference(graph, target);
@@ -148,85 +148,13 @@ impl<'e> Tracer<'e> {
     }
 }
 
-/// One backward rule written out three ways: with names, with numbers, and
-/// its result; the case that chose it, with numbers; and, where an operand
-/// was broadcast, how its gradient was summed back to its shape.
-pub struct RuleText {
-    pub symbolic: String,
-    pub numeric: String,
-    pub result: Value,
-    pub condition: Option<String>,
-    pub note: Option<String>,
-}
-
-impl RuleText {
-    /// How `user` passes its gradient back to the operand in `slot`.
-    pub fn new(graph: &Graph, look: &Look, user: NodeId, slot: usize) -> RuleText {
-        if graph.on_matrices() {
-            return matrix_trace::rule_text(graph, look, user, slot);
-        }
-        let node = &graph.nodes[user as usize];
-        let rule = trace::rule(graph, user, slot);
-        let (a, b) = trace::operand_values(graph, user);
-        // A parameter (the exponent of `x^2`) is written as the number it is.
-        let parameter = graph.parameter(user);
-        let names = |c: char| match (c, parameter) {
-            ('b', Some(p)) => look.number(p),
-            ('c', Some(p)) => look.number(p - 1.0),
-            ('a' | 'b', _) => {
-                let slot = usize::from(c == 'b');
-                graph.operands(user).get(slot).map_or_else(String::new, |&id| trace::reference(graph, id))
-            }
-            ('d', _) => "dout".to_owned(),
-            _ => "out".to_owned(),
-        };
-        let numbers = |c: char| match c {
-            'a' => look.number(a),
-            'b' => look.number(b),
-            'c' => look.number(b - 1.0),
-            'd' => look.number(node.grad),
-            _ => look.number(node.value),
-        };
-        RuleText {
-            symbolic: trace::fill(rule.formula, names),
-            numeric: trace::fill(rule.formula, numbers),
-            result: trace::passed_back(graph, user, slot),
-            condition: rule.condition.map(|c| trace::fill(c, numbers)),
-            note: None,
-        }
-    }
-
-    /// `dout × apple_num = 1.1 × 2`, without repeating a form that reads the
-    /// same as the one before, and how a broadcast operand's gradient was
-    /// summed; the result is left for the caller.
-    pub fn working(&self) -> String {
-        let mut working = if self.numeric == self.symbolic {
-            self.symbolic.clone()
-        } else {
-            format!("{} = {}", self.symbolic, self.numeric)
-        };
-        if let Some(note) = &self.note {
-            working.push_str(", ");
-            working.push_str(note);
-        }
-        working
-    }
-
-    /// `dout × apple_num = 1.1 × 2 = 2.2`, with the case where there is one.
-    pub fn line(&self, look: &Look) -> String {
-        let result = look.shaped_value(&self.result);
-        let mut line = self.working();
-        let last = if self.numeric == self.symbolic { &self.symbolic } else { &self.numeric };
-        if *last == result && self.note.is_none() {
-            line.truncate(line.len() - result.len());
-        } else {
-            line.push_str(" = ");
-        }
-        line.push_str(&style::grad(&result, look.color));
-        if let Some(condition) = &self.condition {
-            line.push_str(&format!(" (since {condition})"));
-        }
-        line
+/// How `user` passes its gradient back to the operand in `slot`, written
+/// out: with matrices and their shapes on a graph that runs on matrices.
+pub fn rule_text(graph: &Graph, look: &Look, user: NodeId, slot: usize) -> RuleText {
+    if graph.on_matrices() {
+        matrix_trace::rule_text(graph, look, user, slot)
+    } else {
+        RuleText::of_numbers(graph, look, user, slot)
     }
 }
 
@@ -275,7 +203,7 @@ mod tests {
                 let graph = &evaluation.graph;
                 let user = graph.nodes[evaluation.output as usize].inputs[0];
                 for slot in 0..graph.nodes[user as usize].layer.arity() {
-                    let rule = RuleText::new(graph, &EXACT, user, slot);
+                    let rule = rule_text(graph, &EXACT, user, slot);
                     if rule.numeric.contains("inf") || rule.numeric.contains("NaN") {
                         continue; // the language has no literal for these
                     }

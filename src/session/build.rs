@@ -320,7 +320,7 @@ fn gradient_of(
     let value = match builder.node_of(wrt) {
         Some(id) => builder.graph.grad(id),
         // Not reached: 0, of x's shape.
-        None => match super::values::value_of(session, wrt) {
+        None => match session.value_by_id(wrt) {
             Some(Value::Matrix(m)) => Value::Matrix(Rc::new(Matrix::zeros(m.dim()))),
             _ => Value::Number(0.0),
         },

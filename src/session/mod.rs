@@ -471,7 +471,12 @@ impl Session {
 
     /// The current value of an input or formula.
     pub fn value_of(&self, name: &str) -> Option<Value> {
-        values::value_of(self, self.names.find(name)?)
+        self.value_by_id(self.names.find(name)?)
+    }
+
+    /// The current value of the input or formula with this id.
+    pub(crate) fn value_by_id(&self, name: NameId) -> Option<Value> {
+        values::value_of(self, name)
     }
 
     /// The number an input or formula holds (NaN for a matrix).
