@@ -44,14 +44,6 @@ impl Value {
         }
     }
 
-    /// Whether every element is finite.
-    pub fn is_finite(&self) -> bool {
-        match self {
-            Value::Number(x) => x.is_finite(),
-            Value::Matrix(m) => m.iter().all(|x| x.is_finite()),
-        }
-    }
-
     /// The number, or NaN for a matrix: for what shows only numbers.
     pub fn number_or_nan(&self) -> f64 {
         self.number().unwrap_or(f64::NAN)

@@ -170,7 +170,7 @@ pub(super) fn backward(
 }
 
 /// The ids of a node's operands (with the third, for a layer of three).
-fn operands(node: &Node, m: &Matrices, id: NodeId) -> Operands {
+pub(super) fn operands(node: &Node, m: &Matrices, id: NodeId) -> Operands {
     match node.layer.arity() {
         3 => Operands::new(&[node.inputs[0], node.inputs[1], m.third(id).unwrap_or(node.inputs[1])]),
         arity => Operands::new(&node.inputs[..arity]),

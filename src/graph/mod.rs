@@ -271,12 +271,10 @@ impl Graph {
     /// The operand ids of node `id`, as many as its layer takes.
     pub fn operands(&self, id: NodeId) -> Operands {
         let node = &self.nodes[id as usize];
-        match node.layer.arity() {
-            3 => {
-                let third = self.matrices.as_ref().and_then(|m| m.third(id)).unwrap_or(node.inputs[1]);
-                Operands::new(&[node.inputs[0], node.inputs[1], third])
-            }
-            arity => Operands::new(&node.inputs[..arity]),
+        match &self.matrices {
+            Some(m) => matrices::operands(node, m, id),
+            // Only a layer on whole matrices takes three.
+            None => Operands::new(&node.inputs[..node.layer.arity()]),
         }
     }
 

@@ -377,18 +377,7 @@ fn operand_start(ops: &[Op], last: usize) -> Option<usize> {
     let mut i = last + 1;
     while needed > 0 {
         i = i.checked_sub(1)?;
-        let takes = match &ops[i].kind {
-            OpKind::Layer(layer) => layer.arity(),
-            OpKind::Parameter(..) => 1,
-            OpKind::Grad(call) => {
-                // y's ops stand before the grad op: skip them whole.
-                i = i.checked_sub(call.len)?;
-                0
-            }
-            OpKind::Data(call) => call.argc,
-            _ => 0,
-        };
-        needed = needed - 1 + takes;
+        needed = needed - 1 + ops[i].takes();
     }
     Some(i)
 }

@@ -71,46 +71,50 @@ impl Session {
         // Where each operand on the stack starts in `out`.
         let mut starts: Vec<usize> = Vec::new();
         for op in ops {
+            let at = starts.len().saturating_sub(op.takes());
+            let first = starts.get(at).copied().unwrap_or(out.len());
+            let operands = starts.split_off(at);
+            starts.push(first);
             match &op.kind {
-                OpKind::Number(_) | OpKind::Matrix(_) | OpKind::Name(_) | OpKind::Text => {
-                    starts.push(out.len());
-                    out.push(op.clone());
-                }
-                OpKind::Layer(layer) => {
-                    let first = pop(&mut starts, layer.arity(), out.len());
-                    starts.push(first);
-                    out.push(op.clone());
-                }
-                OpKind::Parameter(..) => out.push(op.clone()),
-                OpKind::Grad(call) => {
-                    // The ops of y may have shrunk: its length is counted again.
-                    let first = pop(&mut starts, 1, out.len());
-                    starts.push(first);
-                    let mut call = call.clone();
-                    call.len = out.len() - first;
-                    out.push(Op::new(OpKind::Grad(call), op.span()));
-                }
                 OpKind::Data(call) => {
-                    let first = pop(&mut starts, call.argc, out.len());
-                    let value = self.call(source, &out[first..], call, op.span())?;
+                    let value = self.call(source, &out, &operands, call, op.span())?;
                     out.truncate(first);
-                    starts.push(first);
                     let kind = match value {
                         Value::Number(x) => OpKind::Number(x),
                         Value::Matrix(m) => OpKind::Matrix(m),
                     };
                     out.push(Op::new(kind, op.span()));
                 }
+                OpKind::Grad(call) => {
+                    // The ops of y may have shrunk: its length is counted again.
+                    let mut call = call.clone();
+                    call.len = out.len() - first;
+                    out.push(Op::new(OpKind::Grad(call), op.span()));
+                }
+                _ => out.push(op.clone()),
             }
         }
         Ok(out)
     }
 
-    /// Runs one data call whose argument ops are `args` (one operand each,
-    /// in order).
-    fn call(&self, source: &Rc<str>, args: &[Op], call: &DataCall, span: Span) -> Result<Value, Error> {
+    /// Runs one data call whose arguments are the operands of `ops` that
+    /// start at `starts` (the last running to the end).
+    fn call(
+        &self,
+        source: &Rc<str>,
+        ops: &[Op],
+        starts: &[usize],
+        call: &DataCall,
+        span: Span,
+    ) -> Result<Value, Error> {
         let at = |error: MatrixError| Error::new(ErrorKind::Matrix(error), span);
-        let arguments = self.arguments(source, args, call.argc)?;
+        let mut arguments = Vec::with_capacity(starts.len());
+        for (k, &start) in starts.iter().enumerate() {
+            let argument = &ops[start..starts.get(k + 1).copied().unwrap_or(ops.len())];
+            // The op that completes an operand spans its text.
+            let written = argument.last().map_or(span, Op::span);
+            arguments.push((values::value_of_ops(self, source, argument)?.0, written));
+        }
         let number = |k: usize| -> Result<f64, Error> {
             let (value, arg_span) = &arguments[k];
             value.number().ok_or_else(|| {
@@ -134,34 +138,6 @@ impl Session {
         made.map(Value::from_matrix).map_err(at)
     }
 
-    /// The values of a call's `argc` arguments, with where each is written.
-    fn arguments(&self, source: &Rc<str>, args: &[Op], argc: usize) -> Result<Vec<(Value, Span)>, Error> {
-        let mut starts = Vec::with_capacity(argc);
-        let mut stack: Vec<usize> = Vec::new();
-        for (i, op) in args.iter().enumerate() {
-            let arity = match &op.kind {
-                OpKind::Layer(layer) => layer.arity(),
-                OpKind::Parameter(..) | OpKind::Grad(_) => 1,
-                OpKind::Data(call) => call.argc,
-                _ => 0,
-            };
-            let first = pop(&mut stack, arity, i);
-            stack.push(first);
-        }
-        starts.extend(stack);
-        let mut values = Vec::with_capacity(argc);
-        for (k, &start) in starts.iter().enumerate() {
-            let end = starts.get(k + 1).copied().unwrap_or(args.len());
-            let ops = &args[start..end];
-            let span = ops.last().map_or(Span::default(), |op| op.span());
-            let span =
-                ops.first().map_or(span, |first| Span::new(first.span().start.min(span.start), span.end));
-            let (value, _) = values::value_of_ops(self, source, ops)?;
-            values.push((value, span));
-        }
-        Ok(values)
-    }
-
     /// `load(path)`: the CSV at the path written at `span` (in quotes),
     /// relative to the script's folder.
     fn load(&self, source: &Rc<str>, span: Span) -> Result<Matrix, Error> {
@@ -178,13 +154,4 @@ impl Session {
 /// Whether `ops` call a data function.
 pub(crate) fn has_data(ops: &[Op]) -> bool {
     ops.iter().any(|op| matches!(op.kind, OpKind::Data(_)))
-}
-
-/// Pops `n` operands' starts and gives where the first of them starts
-/// (`end` for none: an operation of no operands starts where it stands).
-fn pop(starts: &mut Vec<usize>, n: usize, end: usize) -> usize {
-    let at = starts.len().saturating_sub(n);
-    let first = starts.get(at).copied().unwrap_or(end);
-    starts.truncate(at);
-    first
 }

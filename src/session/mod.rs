@@ -247,7 +247,7 @@ impl Session {
             }
             Statement::Eval(mut expr) => {
                 self.prepare(&mut expr)?;
-                Ok(Outcome::Evaluated(Box::new(self.evaluate(&expr)?)))
+                Ok(Outcome::Evaluated(Box::new(self.evaluated(&expr)?)))
             }
             Statement::Assert(assertion) => self.assert(*assertion),
         }
@@ -259,8 +259,8 @@ impl Session {
         let syntax::Assertion { mut left, mut right, tolerance, span } = assertion;
         self.prepare(&mut left)?;
         self.prepare(&mut right)?;
-        let l = self.value(&left)?.0;
-        let r = self.value(&right)?.0;
+        let l = values::value(self, &left)?.0;
+        let r = values::value(self, &right)?.0;
         let tolerance = match tolerance {
             // Below zero, nothing is within it: a mistake, not a failed check.
             Some(t) => match self.value(&t)?.0 {
@@ -289,8 +289,12 @@ impl Session {
 
     /// Builds the graph of `expr`, runs forward, then backward from its root.
     pub fn evaluate(&self, expr: &Expr) -> Result<Evaluation, Error> {
-        let expr = self.prepared(expr)?;
-        let (mut graph, output) = self.graph(&expr)?;
+        self.evaluated(self.prepared(expr)?.as_ref())
+    }
+
+    /// [`Session::evaluate`] of an expression whose data functions have run.
+    fn evaluated(&self, expr: &Expr) -> Result<Evaluation, Error> {
+        let (mut graph, output) = self.graph(expr)?;
         build::run(&mut graph, output)?;
         Ok(Evaluation { text: expr.text().to_owned(), graph, output, span: expr.span })
     }
@@ -322,7 +326,7 @@ impl Session {
                 return Err(Error::new(ErrorKind::Cycle { path }, name_span));
             }
         }
-        let (value, non_finite) = self.value(&expr)?;
+        let (value, non_finite) = values::value(self, &expr)?;
         let formula_text = (!constant).then_some(expr.span);
         let definition = if constant {
             Definition::Input { value: value.clone() }

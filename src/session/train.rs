@@ -64,7 +64,7 @@ impl Session {
         expr: &Expr,
     ) -> Result<Outcome, Error> {
         let id = self.input(name, name_span, &expr.source)?;
-        let (by, non_finite) = self.value(expr)?;
+        let (by, non_finite) = super::values::value(self, expr)?;
         let Some(Definition::Input { value }) = self.definition(id) else {
             unreachable!("checked to be an input")
         };

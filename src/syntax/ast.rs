@@ -115,6 +115,18 @@ pub struct Op {
 }
 
 impl Op {
+    /// How many operands the op takes off the stack of a postfix run (it
+    /// then leaves one): a layer its arity, `grad` its `y`, a data call its
+    /// arguments, a leaf none.
+    pub fn takes(&self) -> usize {
+        match &self.kind {
+            OpKind::Number(_) | OpKind::Matrix(_) | OpKind::Name(_) | OpKind::Text => 0,
+            OpKind::Layer(layer) => layer.arity(),
+            OpKind::Parameter(..) | OpKind::Grad(_) => 1,
+            OpKind::Data(call) => call.argc,
+        }
+    }
+
     pub fn new(kind: OpKind, span: Span) -> Op {
         let offset = |at: usize| u32::try_from(at).expect("sources are under 4 GiB");
         Op { kind, start: offset(span.start), end: offset(span.end) }
