@@ -15,6 +15,7 @@ use crate::report::Evaluation;
 use crate::session::{Outcome, Session, Trained};
 use crate::source::Source;
 use crate::span::Span;
+use crate::syntax;
 
 /// Where and how outcomes are shown.
 pub struct Printer<'a> {
@@ -156,30 +157,34 @@ pub fn statements(
     printer: &mut Printer<'_>,
     front: &mut dyn Front,
 ) -> Result<(), Stop> {
-    let interrupted = |at: usize| Stop::Interrupted { line: line_of(text, at) };
-    let mut at = 0;
-    while at < end {
-        if interrupt::requested() {
-            return Err(interrupted(at));
-        }
-        match session.run(text, at, end) {
-            Ok((mut outcome, next)) => {
-                let shown = match front.outcome(text, &mut outcome, printer) {
-                    Ok(true) => printer.outcome(origin, text, &outcome),
-                    other => other.map(drop),
-                };
-                match shown {
-                    // Ctrl-C while it was shown (or checked): it stops there.
-                    Err(error) if interrupt::is(&error) => return Err(interrupted(at)),
-                    shown => shown?,
-                }
-                at = next;
+    // A long script's later statements are read on the other cores while
+    // the session runs the earlier ones.
+    syntax::reading_ahead(text, 0, end, |ahead| {
+        let interrupted = |at: usize| Stop::Interrupted { line: line_of(text, at) };
+        let mut at = 0;
+        while at < end {
+            if interrupt::requested() {
+                return Err(interrupted(at));
             }
-            Err(error) if error.kind == ErrorKind::Interrupted => return Err(interrupted(at)),
-            Err(error) => return failed(origin, text, printer, front, &error),
+            match session.run_ahead(ahead, text, at, end) {
+                Ok((mut outcome, next)) => {
+                    let shown = match front.outcome(text, &mut outcome, printer) {
+                        Ok(true) => printer.outcome(origin, text, &outcome),
+                        other => other.map(drop),
+                    };
+                    match shown {
+                        // Ctrl-C while it was shown (or checked): it stops there.
+                        Err(error) if interrupt::is(&error) => return Err(interrupted(at)),
+                        shown => shown?,
+                    }
+                    at = next;
+                }
+                Err(error) if error.kind == ErrorKind::Interrupted => return Err(interrupted(at)),
+                Err(error) => return failed(origin, text, printer, front, &error),
+            }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Shows `error` (and `front`'s note on it); the loop stops there.

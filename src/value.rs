@@ -2,7 +2,7 @@
 //! every rule of the language, but is kept as an `f64`: scalar scripts, the
 //! whole of what cgraph did before matrices, pay nothing for them.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::matrix::{Matrix, Shape};
 
@@ -11,14 +11,15 @@ use crate::matrix::{Matrix, Shape};
 pub enum Value {
     Number(f64),
     /// Never 1×1 (that is a `Number`); shared, as a formula's cached value
-    /// and the graphs that read it hold the same matrix.
-    Matrix(Rc<Matrix>),
+    /// and the graphs that read it hold the same matrix (an `Arc`, as a
+    /// matrix literal is read on another thread when a script is read ahead).
+    Matrix(Arc<Matrix>),
 }
 
 impl Value {
     /// The value of a matrix: a `Number` when it is 1×1.
     pub fn from_matrix(matrix: Matrix) -> Value {
-        if matrix.dim() == (1, 1) { Value::Number(matrix[[0, 0]]) } else { Value::Matrix(Rc::new(matrix)) }
+        if matrix.dim() == (1, 1) { Value::Number(matrix[[0, 0]]) } else { Value::Matrix(Arc::new(matrix)) }
     }
 
     pub fn shape(&self) -> Shape {

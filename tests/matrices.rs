@@ -485,11 +485,12 @@ fn a_big_output_keeps_the_precision_of_its_change() {
 }
 
 /// Ctrl-C stops the check between elements: 10,000 forward passes over a
-/// 200×200 matrix take far longer than the wait here.
+/// 400×400 matrix take far longer than the wait here (about 6 s; 200×200
+/// took 1.1 s, too close to it).
 #[test]
 fn ctrl_c_stops_a_matrix_check_between_elements() {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cgraph"))
-        .args(["--check", "-e", "W = ones(200, 200); W * 2"])
+        .args(["--check", "-e", "W = ones(400, 400); W * 2"])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()

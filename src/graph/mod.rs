@@ -335,7 +335,7 @@ impl Graph {
     /// Node `id`'s value.
     pub fn value(&self, id: NodeId) -> Value {
         match self.matrix(id) {
-            Some(m) if m.dim() != (1, 1) => Value::Matrix(std::rc::Rc::new(m.clone())),
+            Some(m) if m.dim() != (1, 1) => Value::Matrix(std::sync::Arc::new(m.clone())),
             _ => Value::Number(self.nodes[id as usize].value),
         }
     }
@@ -343,7 +343,7 @@ impl Graph {
     /// Node `id`'s gradient.
     pub fn grad(&self, id: NodeId) -> Value {
         match self.grad_matrix(id) {
-            Some(m) if m.dim() != (1, 1) => Value::Matrix(std::rc::Rc::new(m.clone())),
+            Some(m) if m.dim() != (1, 1) => Value::Matrix(std::sync::Arc::new(m.clone())),
             _ => Value::Number(self.nodes[id as usize].grad),
         }
     }

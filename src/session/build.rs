@@ -321,7 +321,7 @@ fn gradient_of(
         Some(id) => builder.graph.grad(id),
         // Not reached: 0, of x's shape.
         None => match session.value_by_id(wrt) {
-            Some(Value::Matrix(m)) => Value::Matrix(Rc::new(Matrix::zeros(m.dim()))),
+            Some(Value::Matrix(m)) => Value::Matrix(std::sync::Arc::new(Matrix::zeros(m.dim()))),
             _ => Value::Number(0.0),
         },
     };

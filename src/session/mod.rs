@@ -24,7 +24,7 @@ use crate::matrix::Rng;
 use crate::report::Evaluation;
 use crate::span::Span;
 use crate::suggest;
-use crate::syntax::{self, Expr, NameId, OpKind, Read, Statement};
+use crate::syntax::{self, Ahead, Expr, NameId, OpKind, Read, Statement};
 use crate::value::Value;
 
 pub(crate) use build::Builder;
@@ -177,7 +177,20 @@ impl Session {
     /// Reads and runs the statement that starts at `at` of `source` (which
     /// ends at `end`); returns what it did and where the next one starts.
     pub fn run(&mut self, source: &Rc<str>, at: usize, end: usize) -> Result<(Outcome, usize), Error> {
-        let read = self.read(source, at, end)?;
+        self.run_ahead(&mut Ahead::default(), source, at, end)
+    }
+
+    /// [`Session::run`], taking the statement from `ahead` when it was read
+    /// ahead (see [`syntax::reading_ahead`]).
+    pub fn run_ahead(
+        &mut self,
+        ahead: &mut Ahead,
+        source: &Rc<str>,
+        at: usize,
+        end: usize,
+    ) -> Result<(Outcome, usize), Error> {
+        let names = &mut self.names;
+        let read = ahead.read(source, at, end, &mut |name| names.intern(name))?;
         Ok((self.execute(read.statement)?, read.next))
     }
 

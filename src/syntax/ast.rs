@@ -3,6 +3,7 @@
 //! and dropping a million-term expression is a single free.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::layers::Layer;
 use crate::matrix::Matrix;
@@ -143,7 +144,7 @@ pub enum OpKind {
     Number(f64),
     /// A matrix: a literal (`[1, 2; 3, 4]`), or what a data function gave
     /// when its statement ran. A `const` node.
-    Matrix(Rc<Matrix>),
+    Matrix(Arc<Matrix>),
     /// An input or formula, looked up when the graph is built.
     Name(NameId),
     /// A layer applied to the top `arity` operands.

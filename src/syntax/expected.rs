@@ -57,6 +57,10 @@ fn describe(rule: Rule) -> Option<&'static str> {
         // `x -= 1` is rare beside `x = 1`: a name followed by something else
         // is not read as a misspelt update.
         Rule::step => None,
+        // Statements read ahead: one that fails there is read again alone.
+        Rule::statements | Rule::line => None,
+        // Silent: it names no token of its own.
+        Rule::content => None,
         // The rules that read text that does not parse never fail.
         Rule::extent
         | Rule::plain

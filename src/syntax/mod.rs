@@ -2,14 +2,17 @@
 //! non-recursive conversion turns its flat expressions into postfix order,
 //! and syntax errors are put in words. Nothing here evaluates.
 
+mod ahead;
 mod ast;
 mod expected;
+mod parsed;
 mod postfix;
 mod read;
 mod tokens;
 
 use std::rc::Rc;
 
+pub use ahead::{Ahead, reading_ahead};
 pub use ast::{
     Assertion, DEFAULT_RATE, DEFAULT_STEPS, Data, DataCall, Expr, GradCall, NameId, Op, OpKind, Resolve,
     Statement, Step, Training, grad_ranges, names,

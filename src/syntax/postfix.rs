@@ -3,14 +3,14 @@
 //! The precedence table is [`Operator::binding`]; the grammar only says which
 //! tokens may follow which.
 
-use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use pest::iterators::Pair;
 use smallvec::SmallVec;
 
 use super::Rule;
-use super::ast::{Data, DataCall, Expr, GradCall, Op, OpKind, Resolve};
+use super::ast::{Data, DataCall, Expr, GradCall, NameId, Op, OpKind, Resolve};
 use crate::error::{Error, ErrorKind};
 use crate::layers::{self, Layer};
 use crate::matrix::Matrix;
@@ -192,71 +192,130 @@ struct Token {
     end: usize,
 }
 
-/// Converts an `expr` (or `checked`) pair into a postfix [`Expr`]. `text` is
-/// the statement's text, which starts at `base` in `source`.
-pub(super) fn expr(
-    pair: Pair<'_, Rule>,
-    text: &str,
-    source: &Rc<str>,
-    base: usize,
-    resolve: Resolve<'_>,
-) -> Result<Expr, Error> {
+/// An expression's tokens as the grammar read them, with the values of its
+/// matrix literals: plain data, which a thread that reads ahead hands on
+/// (see `ahead.rs`). Positions are in the whole source.
+#[derive(Debug)]
+pub(super) struct Flat {
+    tokens: Vec<Token>,
+    matrices: Vec<Result<Matrix, Error>>,
+}
+
+/// The tokens of an `expr` (or `checked`) pair. `text` is the statement's
+/// text, which starts at `base` in the source.
+pub(super) fn flat(pair: Pair<'_, Rule>, text: &str, base: usize) -> Flat {
     // A matrix literal is read whole (its rows and elements), and its
     // inner tokens are then passed over.
-    let matrices: RefCell<Vec<Result<Matrix, Error>>> = RefCell::new(Vec::new());
+    let mut matrices = Vec::new();
     let mut inside_until = 0;
-    let mut tokens = pair
-        .into_inner()
-        .flatten()
-        .filter_map(|token| {
-            if token.as_span().start() < inside_until {
-                return None;
-            }
-            let tok = match token.as_rule() {
-                Rule::matrix => {
-                    inside_until = token.as_span().end();
-                    let mut matrices = matrices.borrow_mut();
-                    matrices.push(matrix(token.clone(), text, base));
-                    Tok::Matrix(matrices.len() - 1)
-                }
-                Rule::string => Tok::Text,
-                Rule::number => Tok::Number,
-                Rule::name => Tok::Name,
-                Rule::prefix => match token.as_str() {
-                    "-" => Tok::Neg,
-                    _ => Tok::Plus,
-                },
-                Rule::infix => Tok::Infix(match token.as_str() {
-                    "+" => Operator::Add,
-                    "-" => Operator::Sub,
-                    "*" => Operator::Mul,
-                    "/" => Operator::Div,
-                    "@" => Operator::MatMul,
-                    _ => Operator::Pow, // `^` or `**`
-                }),
-                Rule::open | Rule::call_open => Tok::Open,
-                Rule::comma => Tok::Comma,
-                Rule::close => Tok::Close,
-                _ => return None, // structure (expr, call) and comments
-            };
-            let s = token.as_span();
-            Some((token.as_rule() == Rule::call_open, Token { tok, start: s.start(), end: s.end() }))
-        })
-        .peekable();
-    // A name is a callee when its argument list follows.
-    let tokens = std::iter::from_fn(move || {
-        let (_, mut token) = tokens.next()?;
-        if token.tok == Tok::Name && tokens.peek().is_some_and(|(call, _)| *call) {
-            token.tok = Tok::Callee;
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut after_name = false;
+    for token in pair.into_inner().flatten() {
+        let s = token.as_span();
+        if s.start() < inside_until {
+            continue;
         }
-        Some(token)
-    });
-    let expr = from_tokens(tokens, &matrices, text, source, base, resolve)?;
+        let tok = match token.as_rule() {
+            Rule::matrix => {
+                inside_until = s.end();
+                matrices.push(matrix(token, text, base));
+                Tok::Matrix(matrices.len() - 1)
+            }
+            Rule::string => Tok::Text,
+            Rule::number => Tok::Number,
+            Rule::name => Tok::Name,
+            Rule::prefix => match token.as_str() {
+                "-" => Tok::Neg,
+                _ => Tok::Plus,
+            },
+            Rule::infix => Tok::Infix(match token.as_str() {
+                "+" => Operator::Add,
+                "-" => Operator::Sub,
+                "*" => Operator::Mul,
+                "/" => Operator::Div,
+                "@" => Operator::MatMul,
+                _ => Operator::Pow, // `^` or `**`
+            }),
+            Rule::call_open => {
+                // A name is a callee when its argument list follows.
+                if after_name && let Some(callee) = tokens.last_mut() {
+                    callee.tok = Tok::Callee;
+                }
+                Tok::Open
+            }
+            Rule::open => Tok::Open,
+            Rule::comma => Tok::Comma,
+            Rule::close => Tok::Close,
+            _ => continue, // structure (expr, call) and comments
+        };
+        after_name = tok == Tok::Name;
+        tokens.push(Token { tok, start: base + s.start(), end: base + s.end() });
+    }
+    Flat { tokens, matrices }
+}
+
+/// An expression on its way to a postfix [`Expr`]: as the grammar read it,
+/// or put in postfix order already, with its names still to be looked up
+/// (by a thread that reads ahead, which cannot look them up).
+#[derive(Debug)]
+pub(super) enum Expression {
+    Tokens(Flat),
+    Ordered(Ordered),
+}
+
+/// Postfix ops whose names are [`NameId::UNKNOWN`] until the session's
+/// thread looks them up, in the order they are written.
+#[derive(Debug)]
+pub(super) struct Ordered {
+    ops: Box<[Op]>,
+    span: Span,
+}
+
+impl Expression {
+    /// Puts the tokens in postfix order without looking names up; the error
+    /// is the one [`expr`] would give.
+    pub fn order(self, text: &str) -> Result<Expression, Error> {
+        match self {
+            Expression::Tokens(flat) => {
+                let (ops, span) = ordered(flat, text, &mut |_| NameId::UNKNOWN)?;
+                Ok(Expression::Ordered(Ordered { ops, span }))
+            }
+            ordered => Ok(ordered),
+        }
+    }
+}
+
+/// The postfix [`Expr`] over `source`, with `resolve` giving each name its
+/// id in the order the names are written.
+pub(super) fn expr(expression: Expression, source: &Rc<str>, resolve: Resolve<'_>) -> Result<Expr, Error> {
+    let (ops, span) = match expression {
+        Expression::Tokens(flat) => ordered(flat, source, resolve)?,
+        Expression::Ordered(Ordered { mut ops, span }) => {
+            // Postfix order keeps the operands in the order they are
+            // written, and a `grad` op stands where its `x` was written.
+            for op in ops.iter_mut() {
+                let written = op.span();
+                match &mut op.kind {
+                    OpKind::Name(name) => *name = resolve(&source[written.range()]),
+                    OpKind::Grad(call) => call.wrt = resolve(&source[call.wrt_span.range()]),
+                    _ => {}
+                }
+            }
+            (ops, span)
+        }
+    };
+    Ok(Expr { source: source.clone(), ops, span })
+}
+
+/// An expression's tokens in postfix order, over the source `text`.
+fn ordered(flat: Flat, text: &str, resolve: Resolve<'_>) -> Result<(Box<[Op]>, Span), Error> {
+    let Flat { tokens, mut matrices } = flat;
+    let (ops, span) = from_tokens(tokens, &mut matrices, text, resolve)?;
     // A file name not taken by `load` is still among the ops.
-    if let Some(stray) = expr.ops.iter().find(|op| matches!(op.kind, OpKind::Text)) {
+    if let Some(stray) = ops.iter().find(|op| matches!(op.kind, OpKind::Text)) {
         return Err(Error::new(ErrorKind::StrayText, stray.span()));
     }
-    Ok(expr)
+    Ok((ops, span))
 }
 
 /// A matrix literal's value, its rows checked to be of one length (an error
@@ -295,13 +354,11 @@ fn matrix(pair: Pair<'_, Rule>, text: &str, base: usize) -> Result<Matrix, Error
 /// The expression's span is that of its outermost operand; `resolve` gives
 /// each name its id.
 fn from_tokens(
-    tokens: impl Iterator<Item = Token>,
-    matrices: &RefCell<Vec<Result<Matrix, Error>>>,
+    tokens: Vec<Token>,
+    matrices: &mut [Result<Matrix, Error>],
     text: &str,
-    source: &Rc<str>,
-    base: usize,
     resolve: Resolve<'_>,
-) -> Result<Expr, Error> {
+) -> Result<(Box<[Op]>, Span), Error> {
     let mut b = Builder { ops: SmallVec::new(), operands: SmallVec::new() };
     // Both stacks stay shallow in all but deeply nested text: on the
     // machine stack, with no allocation for each statement.
@@ -312,7 +369,7 @@ fn from_tokens(
     let mut depth = 0usize;
 
     for token in tokens {
-        let span = Span::new(base + token.start, base + token.end);
+        let span = Span::new(token.start, token.end);
         whole = Some(whole.map_or(span, |w| w.to(span)));
         let token_text = || &text[token.start..token.end];
         match token.tok {
@@ -321,12 +378,12 @@ fn from_tokens(
                 b.push_leaf(OpKind::Number(value), span);
             }
             Tok::Matrix(index) => {
-                let taken = std::mem::replace(&mut matrices.borrow_mut()[index], Ok(Matrix::zeros((0, 0))))?;
+                let taken = std::mem::replace(&mut matrices[index], Ok(Matrix::zeros((0, 0))))?;
                 // `[1]` is the number 1: a matrix value is never 1×1, and
                 // a graph reads a leaf's number where it is 1×1.
                 let kind = match taken.dim() {
                     (1, 1) => OpKind::Number(taken[[0, 0]]),
-                    _ => OpKind::Matrix(Rc::new(taken)),
+                    _ => OpKind::Matrix(Arc::new(taken)),
                 };
                 b.push_leaf(kind, span);
             }
@@ -404,7 +461,7 @@ fn from_tokens(
         exact.extend(b.ops.drain(..));
         exact
     };
-    Ok(Expr { source: source.clone(), ops: ops.into_boxed_slice(), span })
+    Ok((ops.into_boxed_slice(), span))
 }
 
 /// Pops operators down to the innermost open bracket, leaving it in place.

@@ -7,10 +7,10 @@
 use std::rc::Rc;
 
 use pest::Parser;
-use pest::iterators::Pair;
 
-use super::ast::{Assertion, DEFAULT_RATE, DEFAULT_STEPS, NameId, Resolve, Statement, Step, Training};
-use super::postfix::{self, MAX_NESTING};
+use super::ast::{NameId, Resolve, Statement};
+use super::parsed::Parsed;
+use super::postfix::MAX_NESTING;
 use super::{Grammar, Rule, expected};
 use crate::error::{Error, ErrorKind};
 use crate::source;
@@ -81,113 +81,7 @@ pub(super) fn read_checking(
     }
     let mut pairs = Grammar::parse(Rule::statement, text).map_err(failed)?;
     let statement = pairs.next().expect("the grammar gives a statement");
-    let next = statement.as_span().end();
-    let mut stop = next;
-    let mut body = None;
-    for part in statement.into_inner() {
-        match part.as_rule() {
-            Rule::end => stop = part.as_span().start(),
-            Rule::assignment | Rule::assertion | Rule::update | Rule::training | Rule::evaluation => {
-                body = Some(part)
-            }
-            _ => {} // comments
-        }
-    }
-    let statement = match body {
-        Some(body) => convert(body, text, source, at, resolve)?,
-        None => Statement::Empty,
-    };
-    Ok(Read { statement, span: Span::new(at, at + stop), next: at + next })
-}
-
-/// A statement's parts as a [`Statement`]; `base` is where `text` starts in `source`.
-fn convert(
-    body: Pair<'_, Rule>,
-    text: &str,
-    source: &Rc<str>,
-    base: usize,
-    resolve: Resolve<'_>,
-) -> Result<Statement, Error> {
-    let mut convert = |pair: Pair<'_, Rule>| postfix::expr(pair, text, source, base, resolve);
-    let rule = body.as_rule();
-    let body_span = shifted(&body, base);
-    let mut parts = body.into_inner().filter(|p| p.as_rule() != Rule::comment);
-    let mut part = |rule: Rule| parts.find(|p| p.as_rule() == rule);
-    match rule {
-        Rule::assignment => {
-            let (Some(name), Some(expr)) = (part(Rule::name), part(Rule::expr)) else {
-                unreachable!("the grammar gives an assignment a name and an expression")
-            };
-            let name_span = shifted(&name, base);
-            let expr = convert(expr)?;
-            Ok(Statement::Assign { name: resolve(name.as_str()), name_span, expr })
-        }
-        Rule::assertion => {
-            let (Some(left), Some(right)) = (part(Rule::expr), part(Rule::checked)) else {
-                unreachable!("the grammar gives an assertion two sides")
-            };
-            let tolerance =
-                part(Rule::tolerance).and_then(|t| t.into_inner().find(|p| p.as_rule() == Rule::expr));
-            let (left, right) = (convert(left)?, convert(right)?);
-            let tolerance = tolerance.map(&mut convert).transpose()?;
-            Ok(Statement::Assert(Box::new(Assertion { left, right, tolerance, span: body_span })))
-        }
-        Rule::update => {
-            let (Some(name), Some(step), Some(expr)) = (part(Rule::name), part(Rule::step), part(Rule::expr))
-            else {
-                unreachable!("the grammar gives an update a name, a step and an expression")
-            };
-            let step = if step.as_str() == "-=" { Step::Down } else { Step::Up };
-            let name_span = shifted(&name, base);
-            let expr = convert(expr)?;
-            Ok(Statement::Update { name: resolve(name.as_str()), name_span, step, expr })
-        }
-        Rule::training => {
-            let Some(loss) = part(Rule::expr) else { unreachable!("the grammar gives a training a loss") };
-            let loss = convert(loss)?;
-            let mut training = Training {
-                loss,
-                params: Vec::new(),
-                rate: DEFAULT_RATE,
-                steps: DEFAULT_STEPS,
-                span: body_span,
-            };
-            for part in parts {
-                let setting = || part.clone().into_inner().find(|p| p.as_rule() == Rule::number);
-                match part.as_rule() {
-                    Rule::name => training.params.push((resolve(part.as_str()), shifted(&part, base))),
-                    Rule::rate => {
-                        let number = setting().expect("a rate has a number");
-                        training.rate = postfix::number(number.as_str(), shifted(&number, base))?;
-                    }
-                    Rule::steps => {
-                        let number = setting().expect("steps have a number");
-                        let span = shifted(&number, base);
-                        training.steps =
-                            whole(number.as_str()).ok_or(Error::new(ErrorKind::WholeSteps, span))?;
-                    }
-                    _ => {} // keywords, commas, comments
-                }
-            }
-            Ok(Statement::Train(Box::new(training)))
-        }
-        _ => match part(Rule::expr) {
-            Some(expr) => Ok(Statement::Eval(convert(expr)?)),
-            None => unreachable!("the grammar gives an evaluation an expression"),
-        },
-    }
-}
-
-/// A count of steps written as a number: `100`, `1e3`, but not `2.5`.
-fn whole(text: &str) -> Option<usize> {
-    let value: f64 = text.parse().ok()?;
-    (value >= 0.0 && value.fract() == 0.0 && value <= 1e9).then_some(value as usize)
-}
-
-/// A pair's span, moved from its statement's text into the whole source.
-fn shifted(pair: &Pair<'_, Rule>, base: usize) -> Span {
-    let s = pair.as_span();
-    Span::new(base + s.start(), base + s.end())
+    Parsed::of(statement, text, at).read(source, resolve)
 }
 
 /// The bracket error behind a statement that does not parse, if there is
