@@ -43,7 +43,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::matrix
         | Rule::string => Some("an expression"),
         Rule::bracketed_rows | Rule::matrix_row | Rule::element => Some("a number"),
-        Rule::infix | Rule::link | Rule::joint => Some("an operator"),
+        Rule::infix | Rule::link => Some("an operator"),
         Rule::assign => Some("`=`"),
         Rule::equals => Some("`==`"),
         Rule::tolerance | Rule::plus_minus => Some("`+-`"),
