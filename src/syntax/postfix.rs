@@ -208,7 +208,9 @@ pub(super) fn flat(pair: Pair<'_, Rule>, text: &str, base: usize) -> Flat {
     // inner tokens are then passed over.
     let mut matrices = Vec::new();
     let mut inside_until = 0;
-    let mut tokens: Vec<Token> = Vec::new();
+    // At most a token for every two bytes: one allocation for a statement
+    // of a script, not a few growing ones (a long expression grows as usual).
+    let mut tokens: Vec<Token> = Vec::with_capacity((pair.as_str().len() / 2 + 1).min(1 << 12));
     let mut after_name = false;
     for token in pair.into_inner().flatten() {
         let s = token.as_span();
