@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use super::cells::{self, BATCH, pad};
 use super::matrix::{self, Side};
 use super::{Digits, Look, Nodes, style};
-use crate::graph::{Graph, NodeId, shorten_to};
+use crate::graph::{Graph, Node, NodeId, shorten_to};
 use crate::report::Evaluation;
 
 /// The title shows at most this many characters of the expression.
@@ -177,6 +177,13 @@ struct Measured {
 impl Measured {
     fn new(evaluation: &Evaluation, look: &Look, nodes: Nodes, shapes: bool, kept_limit: usize) -> Measured {
         let graph = &evaluation.graph;
+        if !shapes && graph.len() >= SHARED_ROWS {
+            let rows: Vec<NodeId> = rows(graph, nodes).collect();
+            // Only where every row is kept either way, so both passes agree.
+            if rows.len() >= SHARED_ROWS && rows.len().saturating_mul(SCALAR_ROW) <= kept_limit {
+                return Measured::shared(graph, look, &rows);
+            }
+        }
         let ids = graph.len().saturating_sub(1).to_string().len().max(1);
         let (mut label_w, mut layer_w, mut value_w, mut grad_w) =
             ("node".len(), "layer".len(), "value".len(), "grad".len());
@@ -220,6 +227,79 @@ impl Measured {
         let columns =
             Columns { id: ids, label: label_w, layer: layer_w, shape, value: value_w, grad: grad_w };
         Measured { columns, kept, ends }
+    }
+}
+
+impl Measured {
+    /// [`Measured::new`] for the many `rows` of a graph of numbers, with
+    /// the second half's numbers formatted on another core (formatting is
+    /// most of a big table's cost, and by now the cores that read the
+    /// script are idle).
+    fn shared(graph: &Graph, look: &Look, rows: &[NodeId]) -> Measured {
+        let (first, second) = rows.split_at(rows.len() / 2);
+        let all = graph.nodes.as_slice();
+        std::thread::scope(|scope| {
+            let later = scope.spawn(|| Numbers::of(all, look, second));
+            let (mut label_w, mut layer_w) = ("node".len(), "layer".len());
+            let mut label = String::new();
+            for &id in rows {
+                label.clear();
+                graph.write_label(id, &mut label);
+                label_w = label_w.max(cells::width(&label));
+                layer_w = layer_w.max(graph.nodes[id as usize].layer.name().len());
+            }
+            let mut numbers = Numbers::of(all, look, first);
+            let later = later.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            numbers.append(later);
+            let ids = graph.len().saturating_sub(1).to_string().len().max(1);
+            let (value, grad) = (numbers.value_w.max("value".len()), numbers.grad_w.max("grad".len()));
+            let columns = Columns { id: ids, label: label_w, layer: layer_w, shape: None, value, grad };
+            Measured { columns, kept: numbers.text, ends: numbers.ends }
+        })
+    }
+}
+
+/// Tables with fewer rows are measured on one core.
+const SHARED_ROWS: usize = 1 << 14;
+
+/// The most bytes a row of numbers takes: two numbers of at most 24
+/// characters (`-2.2250738585072014e-308`).
+const SCALAR_ROW: usize = 64;
+
+/// The values and gradients of some rows of a graph of numbers, back to
+/// back, with where each ends and the widest of each.
+struct Numbers {
+    text: String,
+    ends: Vec<[u32; 2]>,
+    value_w: usize,
+    grad_w: usize,
+}
+
+impl Numbers {
+    fn of(nodes: &[Node], look: &Look, rows: &[NodeId]) -> Numbers {
+        let mut numbers =
+            Numbers { text: String::with_capacity(rows.len() * 24), ends: Vec::new(), value_w: 0, grad_w: 0 };
+        numbers.ends.reserve_exact(rows.len());
+        for &id in rows {
+            let node = &nodes[id as usize];
+            let start = numbers.text.len();
+            look.write_number(&mut numbers.text, node.value);
+            let value_end = numbers.text.len();
+            look.write_number(&mut numbers.text, node.grad);
+            numbers.value_w = numbers.value_w.max(value_end - start);
+            numbers.grad_w = numbers.grad_w.max(numbers.text.len() - value_end);
+            numbers.ends.push([value_end as u32, numbers.text.len() as u32]);
+        }
+        numbers
+    }
+
+    /// These rows, then `later`'s.
+    fn append(&mut self, later: Numbers) {
+        let offset = self.text.len() as u32;
+        self.text.push_str(&later.text);
+        self.ends.extend(later.ends.iter().map(|&[value, grad]| [value + offset, grad + offset]));
+        self.value_w = self.value_w.max(later.value_w);
+        self.grad_w = self.grad_w.max(later.grad_w);
     }
 }
 
@@ -347,6 +427,32 @@ mod tests {
             for limit in [0, 1, 10, 30] {
                 assert_eq!(table(limit, &look), full, "limit {limit}");
             }
+        }
+    }
+
+    /// A big table of numbers, measured on two cores, reads as it does
+    /// measured on one.
+    #[test]
+    fn big_tables_read_the_same_measured_on_two_cores() {
+        // A chain of 6,000 formulas of 3 nodes each: 18,000 rows.
+        let mut script = String::from("x0 = 0.5\nw = -1.25e-7\n");
+        for i in 1..=6000 {
+            script.push_str(&format!("x{i} = tanh(x{}*w + {i}.5)\n", i - 1));
+        }
+        script.push_str("x6000");
+        let evaluation = evaluate(&script);
+        let rows = evaluation.graph.len();
+        assert!(rows >= SHARED_ROWS, "{rows} rows");
+        let table = |limit: usize, look: &Look| {
+            let mut out = Vec::new();
+            write_table(&mut out, &evaluation, look, Nodes::All, None, limit).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        for look in [Look::default(), Look { digits: Digits::Exact, color: true }] {
+            let shared = table(KEPT_TEXT, &look);
+            // Too little room to be sure every row is kept: one core.
+            assert_eq!(table(rows * SCALAR_ROW - 1, &look), shared);
+            assert_eq!(table(0, &look), shared);
         }
     }
 
