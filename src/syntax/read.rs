@@ -80,8 +80,11 @@ pub(super) fn read_checking(
         }
     }
     let mut pairs = Grammar::parse(Rule::statement, text).map_err(failed)?;
-    let statement = pairs.next().expect("the grammar gives a statement");
-    Parsed::of(statement, text, at).read(source, resolve)
+    let parsed = Parsed::of(pairs.next().expect("the grammar gives a statement"), text, at);
+    // pest's queue of tokens goes before the ops are made: a statement of
+    // a million terms then never holds both.
+    drop(pairs);
+    parsed.read(source, resolve)
 }
 
 /// The bracket error behind a statement that does not parse, if there is
