@@ -22,8 +22,8 @@ use std::thread::{self, Scope};
 use pest::Parser;
 
 use super::ast::Resolve;
-use super::parsed::Parsed;
-use super::read::{Read, read};
+use super::parsed::{Parsed, Read};
+use super::read::read;
 use super::{Grammar, Rule};
 use crate::error::Error;
 

@@ -17,8 +17,9 @@ pub use ast::{
     Assertion, DEFAULT_RATE, DEFAULT_STEPS, Data, DataCall, Expr, GradCall, NameId, Op, OpKind, Resolve,
     Statement, Step, Training, grad_ranges, names,
 };
+pub use parsed::Read;
 pub use postfix::MAX_NESTING;
-pub use read::{Read, Statements, open_bracket, open_brackets, read, statements};
+pub use read::{Statements, open_bracket, open_brackets, read, statements};
 pub use tokens::{Token, TokenKind, tokens};
 
 use crate::error::Error;

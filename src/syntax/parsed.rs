@@ -12,9 +12,17 @@ use pest::iterators::Pair;
 use super::Rule;
 use super::ast::{Assertion, DEFAULT_RATE, DEFAULT_STEPS, Resolve, Statement, Step, Training};
 use super::postfix::{self, Expression};
-use super::read::Read;
 use crate::error::{Error, ErrorKind};
 use crate::span::Span;
+
+/// A statement read from a text: what it says, where it stands (without the
+/// `;` or line end after it), and where the next one starts.
+#[derive(Clone, Debug)]
+pub struct Read {
+    pub statement: Statement,
+    pub span: Span,
+    pub next: usize,
+}
 
 /// A statement as the grammar read it, with where it stands in its source.
 #[derive(Debug)]

@@ -8,8 +8,8 @@ use std::rc::Rc;
 
 use pest::Parser;
 
-use super::ast::{NameId, Resolve, Statement};
-use super::parsed::Parsed;
+use super::ast::{NameId, Resolve};
+use super::parsed::{Parsed, Read};
 use super::postfix::MAX_NESTING;
 use super::{Grammar, Rule, expected};
 use crate::error::{Error, ErrorKind};
@@ -32,15 +32,6 @@ const QUEUE_BUDGET: usize = 512 << 20;
 fn queue_size(line: &str) -> usize {
     let joints = line.bytes().filter(|b| b"+-*/^(),=".contains(b)).count();
     (2 * joints + 1).saturating_mul(64)
-}
-
-/// A statement read from a text: what it says, where it stands (without the
-/// `;` or line end after it), and where the next one starts.
-#[derive(Clone, Debug)]
-pub struct Read {
-    pub statement: Statement,
-    pub span: Span,
-    pub next: usize,
 }
 
 /// Reads the statement that starts at `at` in `source`, which ends at `end`
