@@ -12,7 +12,7 @@
 
 use super::Look;
 use super::matrix::is_small;
-use super::rule_text::RuleText;
+use super::rule_text::{self, RuleText};
 use crate::graph::{Graph, NodeId};
 use crate::layers::Rule;
 use crate::matrix::Shape;
@@ -72,16 +72,9 @@ pub fn received(graph: &Graph, look: &Look, uses: &Uses, id: NodeId, output: Nod
     let terms: Vec<(NodeId, Value)> =
         uses.iter().map(|&(user, slot)| (user, trace::passed_back(graph, user, slot))).collect();
     let small = terms.iter().all(|(_, term)| is_small(term.shape()));
-    let mut sum = String::new();
-    for (i, (user, term)) in terms.iter().enumerate() {
-        let shown = if small { look.value(term) } else { format!("(from #{user})") };
-        match (i, shown.strip_prefix('-')) {
-            (0, _) => sum.push_str(&shown),
-            (_, Some(magnitude)) => sum.push_str(&format!(" - {magnitude}")),
-            (_, None) => sum.push_str(&format!(" + {shown}")),
-        }
-    }
-    format!("{sum} = {total}")
+    let shown =
+        terms.iter().map(|(user, term)| if small { look.value(term) } else { format!("(from #{user})") });
+    format!("{} = {total}", rule_text::signed_sum(shown))
 }
 
 /// How `user` passes its gradient back to the operand in `slot`, written

@@ -86,3 +86,17 @@ impl RuleText {
         line
     }
 }
+
+/// Terms written as a sum, a negative one after the first as `- magnitude`:
+/// `1.5 - 2 + 3`.
+pub(super) fn signed_sum(terms: impl Iterator<Item = String>) -> String {
+    let mut sum = String::new();
+    for (i, shown) in terms.enumerate() {
+        match (i, shown.strip_prefix('-')) {
+            (0, _) => sum.push_str(&shown),
+            (_, Some(magnitude)) => sum.push_str(&format!(" - {magnitude}")),
+            (_, None) => sum.push_str(&format!(" + {shown}")),
+        }
+    }
+    sum
+}

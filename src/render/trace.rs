@@ -13,7 +13,7 @@
 
 use std::io::{self, Write};
 
-use super::rule_text::RuleText;
+use super::rule_text::{self, RuleText};
 use super::{Look, matrix_trace, style};
 use crate::graph::{Graph, NodeId};
 use crate::report::Evaluation;
@@ -134,17 +134,8 @@ impl<'e> Tracer<'e> {
         if uses.len() < 2 {
             return total;
         }
-        let mut sum = String::new();
-        for (i, &(user, slot)) in uses.iter().enumerate() {
-            let term = trace::passed_back(graph, user, slot);
-            let shown = look.value(&term);
-            match (i, shown.strip_prefix('-')) {
-                (0, _) => sum.push_str(&shown),
-                (_, Some(magnitude)) => sum.push_str(&format!(" - {magnitude}")),
-                (_, None) => sum.push_str(&format!(" + {shown}")),
-            }
-        }
-        format!("{sum} = {total}")
+        let terms = uses.iter().map(|&(user, slot)| look.value(&trace::passed_back(graph, user, slot)));
+        format!("{} = {total}", rule_text::signed_sum(terms))
     }
 }
 
