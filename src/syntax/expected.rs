@@ -58,8 +58,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::step => None,
         // Statements read ahead: one that fails there is read again alone.
         Rule::statements | Rule::line => None,
-        // Silent: it names no token of its own.
-        Rule::content => None,
+        // Silent: they name no token of their own.
+        Rule::content | Rule::inside => None,
         // The rules that read text that does not parse never fail.
         Rule::extent
         | Rule::plain
