@@ -159,7 +159,19 @@ impl<'s> Builder<'s> {
             }
             at = end + 1;
         }
-        Walk::new(session, Order::Reversed).run(roots.into_iter().rev(), &mut Formulas(self))
+        let mut plan = Plan { builder: self, order: Vec::new(), planned: Vec::new() };
+        Walk::new(session, Order::Reversed).run(roots.into_iter().rev(), &mut plan)?;
+        let order = plan.order;
+        // Room for every node at once: an arena that doubles as it goes
+        // copies itself into memory never touched before, which costs more
+        // than building the nodes on some machines.
+        let nodes = order.iter().map(|(_, formula)| formula.expr.ops.len() + 1).sum();
+        self.reserve(nodes, order.len())?;
+        for (name, formula) in order {
+            let root = self.build_ops(&formula.expr.source, &formula.expr.ops, Some(name))?;
+            self.set_node(name, root);
+        }
+        Ok(())
     }
 
     /// Pushes the nodes of one postfix run; formulas it uses are built already.
@@ -268,15 +280,23 @@ impl<'s> Builder<'s> {
     }
 }
 
-/// The walk that builds formulas, each once its deps have nodes.
-struct Formulas<'b, 's>(&'b mut Builder<'s>);
+/// The walk that finds the formulas a graph needs, each after those it
+/// uses: the order they are built in.
+struct Plan<'b, 's> {
+    builder: &'b Builder<'s>,
+    order: Vec<(NameId, &'s Formula)>,
+    /// By name id: the formulas in `order`.
+    planned: Vec<bool>,
+}
 
-impl<'s> Visitor<'s> for Formulas<'_, 's> {
+impl<'s> Visitor<'s> for Plan<'_, 's> {
     type Stop = Error;
 
     /// Inputs get their nodes where they are mentioned, in postfix order.
     fn done(&self, name: NameId, definition: &'s Definition) -> bool {
-        matches!(definition, Definition::Input { .. }) || self.0.node_of(name).is_some()
+        matches!(definition, Definition::Input { .. })
+            || self.planned.get(name.index()).copied().unwrap_or(false)
+            || self.builder.node_of(name).is_some()
     }
 
     /// Names used only inside a `grad` call are not nodes of this graph.
@@ -286,8 +306,11 @@ impl<'s> Visitor<'s> for Formulas<'_, 's> {
 
     fn visit(&mut self, name: NameId, definition: &'s Definition) -> Result<(), Error> {
         if let Definition::Formula(formula) = definition {
-            let root = self.0.build_ops(&formula.expr.source, &formula.expr.ops, Some(name))?;
-            self.0.set_node(name, root);
+            if self.planned.len() <= name.index() {
+                self.planned.resize(self.builder.session.names_seen().max(name.index() + 1), false);
+            }
+            self.planned[name.index()] = true;
+            self.order.push((name, formula));
         }
         Ok(())
     }
