@@ -22,18 +22,36 @@ use matrices::Matrices;
 pub type NodeId = u32;
 
 /// How a node is shown: by a name (inputs, formulas), or by the source text
-/// of the literal or operation it came from. Twelve bytes with no tag of its
-/// own (a name is marked by a source index no text has), so that a node
-/// takes 40 bytes, not 48: a million-node arena notices.
+/// of the literal or operation it came from. Seven bytes with no tag of its
+/// own, so that a node takes 32 bytes, as the minimal arena's do: a million-
+/// node arena notices, and on some machines every page of memory touched
+/// for the first time costs more than the work done in it. A text's label
+/// keeps the text's index in the graph (below [`LONG`]) and its span as a
+/// start and a length; one that does not fit (a graph showing 254 texts or
+/// more, a span of 64 KiB or more: rare) keeps where its whole label stands
+/// in [`Graph::long_labels`].
 #[derive(Clone, Copy, Debug)]
+#[repr(C, packed)]
 pub struct Label {
+    start: u32,
+    len: u16,
+    source: u8,
+}
+
+/// The `source` of a name's label; `start` is then the name's index.
+const NAMED: u8 = u8::MAX;
+
+/// The `source` of a label kept whole in [`Graph::long_labels`]; `start`
+/// is then its index there.
+const LONG: u8 = u8::MAX - 1;
+
+/// A text label that does not fit in a [`Label`].
+#[derive(Clone, Copy, Debug)]
+struct LongLabel {
     source: u32,
     start: u32,
     end: u32,
 }
-
-/// The `source` of a name's label; `start` is then the name's index.
-const NAMED: u32 = u32::MAX;
 
 /// A [`Label`], taken apart.
 enum Shown {
@@ -43,25 +61,12 @@ enum Shown {
 
 impl Label {
     fn name(index: usize) -> Label {
-        Label { source: NAMED, start: index as u32, end: 0 }
-    }
-
-    fn text(source: usize, span: Span) -> Label {
-        Label { source: source as u32, start: span.start as u32, end: span.end as u32 }
+        Label { start: index as u32, len: 0, source: NAMED }
     }
 
     /// Whether the label is a name (of an input or formula).
     pub fn is_name(self) -> bool {
         self.source == NAMED
-    }
-
-    fn shown(self) -> Shown {
-        let Label { source, start, end } = self;
-        if source == NAMED {
-            Shown::Name(start as usize)
-        } else {
-            Shown::Text { source: source as usize, start: start as usize, end: end as usize }
-        }
     }
 }
 
@@ -151,6 +156,8 @@ pub struct Graph {
     names: Packed,
     sources: Vec<Rc<str>>,
     source_index: HashMap<*const u8, u32>,
+    /// The text labels that do not fit in a [`Label`], which keeps an index here.
+    long_labels: Vec<LongLabel>,
     /// The parameters of layers that take one (the exponent of `x^2`), each
     /// indexed by its node's second slot, which such a layer does not use
     /// for an operand: the exponent is kept exactly, and a node stays 40
@@ -158,7 +165,7 @@ pub struct Graph {
     parameters: Vec<f64>,
     /// Every node's value and gradient as a matrix, once the graph has a
     /// matrix or a layer that acts on whole matrices; `None` for a graph of
-    /// numbers, which runs as before, 40 bytes a node.
+    /// numbers, which runs as before, 32 bytes a node.
     matrices: Option<Box<Matrices>>,
 }
 
@@ -409,8 +416,30 @@ impl Graph {
     }
 
     /// A label showing `span` of the source at `index` (from [`Graph::source`]).
-    pub fn label_in(&self, index: SourceIndex, span: Span) -> Label {
-        Label::text(index.0, span)
+    pub fn label_in(&mut self, index: SourceIndex, span: Span) -> Label {
+        match (u8::try_from(index.0), u16::try_from(span.end - span.start)) {
+            (Ok(source), Ok(len)) if source < LONG => Label { start: span.start as u32, len, source },
+            _ => {
+                let long =
+                    LongLabel { source: index.0 as u32, start: span.start as u32, end: span.end as u32 };
+                self.long_labels.push(long);
+                Label { start: (self.long_labels.len() - 1) as u32, len: 0, source: LONG }
+            }
+        }
+    }
+
+    /// The label of node `id`, taken apart.
+    fn shown(&self, id: NodeId) -> Shown {
+        let Label { start, len, source } = self.nodes[id as usize].label;
+        let start = start as usize;
+        match source {
+            NAMED => Shown::Name(start),
+            LONG => {
+                let LongLabel { source, start, end } = self.long_labels[start];
+                Shown::Text { source: source as usize, start: start as usize, end: end as usize }
+            }
+            source => Shown::Text { source: source as usize, start, end: start + len as usize },
+        }
     }
 
     /// The forward pass: every operation from its operands' values, in order.
@@ -497,7 +526,7 @@ impl Graph {
 
     /// The name of an input or formula node.
     pub fn name(&self, id: NodeId) -> Option<&str> {
-        match self.nodes[id as usize].label.shown() {
+        match self.shown(id) {
             Shown::Name(i) => Some(self.names.get(i)),
             Shown::Text { .. } => None,
         }
@@ -506,7 +535,7 @@ impl Graph {
     /// What a node is called in every output: its name, or its source text
     /// with runs of blanks folded and shortened to [`LABEL_WIDTH`] characters.
     pub fn label(&self, id: NodeId) -> Cow<'_, str> {
-        match self.nodes[id as usize].label.shown() {
+        match self.shown(id) {
             Shown::Name(i) => Cow::Borrowed(self.names.get(i)),
             Shown::Text { source, start, end } => {
                 let text = &self.sources[source][start..end];
@@ -518,7 +547,7 @@ impl Graph {
     /// Appends [`Graph::label`] of `id` to `out`: a table or JSON of a
     /// million rows writes its labels with no `String` each.
     pub fn write_label(&self, id: NodeId, out: &mut String) {
-        match self.nodes[id as usize].label.shown() {
+        match self.shown(id) {
             Shown::Name(i) => out.push_str(self.names.get(i)),
             Shown::Text { source, start, end } => {
                 write_shortened(&self.sources[source][start..end], LABEL_WIDTH, out)
@@ -528,7 +557,7 @@ impl Graph {
 
     /// Where a literal or operation node was written: its source text and span.
     pub fn written_at(&self, id: NodeId) -> Option<(&Rc<str>, Span)> {
-        match self.nodes[id as usize].label.shown() {
+        match self.shown(id) {
             Shown::Name(_) => None,
             Shown::Text { source, start, end } => Some((&self.sources[source], Span::new(start, end))),
         }
@@ -644,9 +673,38 @@ mod tests {
     /// A million-node arena holds a million of these: a field that makes
     /// them bigger should be a choice, not an accident.
     #[test]
-    fn a_node_takes_40_bytes() {
-        assert_eq!(std::mem::size_of::<Node>(), 40);
+    fn a_node_takes_32_bytes() {
+        assert_eq!(std::mem::size_of::<Node>(), 32);
         assert_eq!(std::mem::size_of::<crate::syntax::Op>(), 24);
+    }
+
+    /// A label that does not fit in a node (the 300th text of a graph, a
+    /// span of 70,000 bytes) is kept whole beside the arena, and reads back
+    /// as every other label does.
+    #[test]
+    fn every_label_reads_back_as_it_was_made() {
+        let mut graph = Graph::default();
+        let long: Rc<str> = format!("({})", "x + ".repeat(17_500) + "x").into();
+        let mut made = Vec::new();
+        for i in 0..300 {
+            let text: Rc<str> = format!("a{i} * 2").into();
+            let span = if i % 2 == 0 { Span::new(0, text.len()) } else { Span::new(4, 5) };
+            let label = graph.text_label(&text, span);
+            made.push((graph.push(Layer::Const, [0, 0], 1.0, label), text, span));
+        }
+        let whole = Span::new(0, long.len());
+        let label = graph.text_label(&long, whole);
+        made.push((graph.push(Layer::Const, [0, 0], 1.0, label), long.clone(), whole));
+        let label = graph.name_label("x");
+        let named = graph.push(Layer::Input, [0, 0], 1.0, label);
+        for (id, text, span) in &made {
+            let (source, at) = graph.written_at(*id).expect("a text label");
+            assert!(Rc::ptr_eq(source, text) && at == *span, "node {id}");
+            assert_eq!(graph.label(*id), shorten(&text[span.range()]), "node {id}");
+        }
+        assert!(!graph.long_labels.is_empty(), "some labels did not fit");
+        assert_eq!((graph.name(named), graph.written_at(named)), (Some("x"), None));
+        assert!(graph.nodes[named as usize].label.is_name());
     }
 
     /// A range of the arena is recomputed from its operands; the rest, and
