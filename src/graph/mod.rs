@@ -524,6 +524,12 @@ impl Graph {
         self.nodes.iter().position(|n| !n.value.is_finite()).map(|i| i as NodeId)
     }
 
+    /// Whether node `id` is an input or a formula: a table of the named
+    /// nodes asks it of every node, and needs no name to know.
+    pub fn is_named(&self, id: NodeId) -> bool {
+        self.nodes[id as usize].label.is_name()
+    }
+
     /// The name of an input or formula node.
     pub fn name(&self, id: NodeId) -> Option<&str> {
         match self.shown(id) {

@@ -92,7 +92,7 @@ impl Nodes {
     pub fn shows(self, graph: &Graph, id: NodeId) -> bool {
         match self {
             Nodes::All => true,
-            Nodes::Named => graph.name(id).is_some(),
+            Nodes::Named => graph.is_named(id),
             Nodes::Inputs => graph.nodes[id as usize].layer == Layer::Input,
         }
     }
