@@ -1,6 +1,7 @@
-//! From an expression to a graph: formulas are expanded deps-first with an
-//! explicit stack (a chain of 100,000 formulas never recurses), each input and
-//! formula becomes one shared node, each literal a node of its own.
+//! From an expression to a graph: the formulas it reaches are found
+//! deps-first with an explicit stack (a chain of 100,000 formulas never
+//! recurses), then built in that order into an arena reserved once; each
+//! input and formula becomes one shared node, each literal a node of its own.
 //!
 //! `grad(y, x)` is a number from a backward pass of its own, a leaf of the
 //! graph that uses it. It is never differentiated: a graph whose backward
