@@ -160,7 +160,7 @@ pub struct Graph {
     long_labels: Vec<LongLabel>,
     /// The parameters of layers that take one (the exponent of `x^2`), each
     /// indexed by its node's second slot, which such a layer does not use
-    /// for an operand: the exponent is kept exactly, and a node stays 40
+    /// for an operand: the exponent is kept exactly, and a node stays 32
     /// bytes instead of carrying eight more that only `x^2` would use.
     parameters: Vec<f64>,
     /// Every node's value and gradient as a matrix, once the graph has a
