@@ -1,7 +1,8 @@
 //! Reading a long script ahead, on the machine's other cores, while the
 //! session runs the statements before.
 //!
-//! The text is cut into chunks of about [`CHUNK`] bytes after line ends.
+//! The text is cut into chunks of about a sixteenth of it ([`CHUNKS`],
+//! from [`MIN_CHUNK`] to [`MAX_CHUNK`] bytes) after line ends.
 //! Reader threads take the chunks in turn and read each with the grammar's
 //! `statements` rule: one call of the parser for many statements, which
 //! spares most of pest's set-up per call. A chunk may start inside a
@@ -27,13 +28,21 @@ use super::read::read;
 use super::{Grammar, Rule};
 use crate::error::Error;
 
-/// About how many bytes of text a reader thread reads at a time: enough
-/// statements that a call of the parser and a message between threads cost
-/// little beside them, few enough that a chunk's statements take little memory.
-const CHUNK: usize = 1 << 16;
+/// A reader thread reads a text a chunk at a time, a chunk being about a
+/// sixteenth of the text: a script of 20,000 statements is shared out among
+/// the readers as well as one of a million.
+const CHUNKS: usize = 16;
+
+/// The smallest chunk, in bytes: a call of the parser and a message between
+/// threads still cost little beside the statements it holds.
+const MIN_CHUNK: usize = 1 << 12;
+
+/// The largest chunk, in bytes: its statements still take little memory.
+const MAX_CHUNK: usize = 1 << 16;
 
 /// Texts shorter than this many chunks are read statement by statement,
-/// with no threads.
+/// with no threads: 16 KiB or less, a few milliseconds' reading, which
+/// starting the threads would not repay.
 const WORTH_THREADS: usize = 4;
 
 /// The most reader threads: reading is the only work they share out.
@@ -115,8 +124,7 @@ impl Ahead {
 /// worth it; the readers stop when `run` returns.
 pub fn reading_ahead<R>(text: &str, from: usize, end: usize, run: impl FnOnce(&mut Ahead) -> R) -> R {
     let cores = thread::available_parallelism().map_or(1, |n| n.get());
-    let plan = Plan { chunk: CHUNK, readers: cores.min(MAX_READERS) };
-    plan.run(text, from, end, run)
+    Plan::of(end.saturating_sub(from), cores).run(text, from, end, run)
 }
 
 /// How a text is shared out: chunks of about `chunk` bytes among `readers` threads.
@@ -127,6 +135,11 @@ struct Plan {
 }
 
 impl Plan {
+    /// The plan for a text of `len` bytes on a machine of `cores` cores.
+    fn of(len: usize, cores: usize) -> Plan {
+        Plan { chunk: (len / CHUNKS).clamp(MIN_CHUNK, MAX_CHUNK), readers: cores.min(MAX_READERS) }
+    }
+
     /// [`reading_ahead`] by this plan.
     fn run<R>(self, text: &str, from: usize, end: usize, run: impl FnOnce(&mut Ahead) -> R) -> R {
         if self.readers < 2 || end.saturating_sub(from) < WORTH_THREADS * self.chunk {
@@ -305,6 +318,23 @@ mod tests {
             let (ahead, _) = statements(&text, Some(Plan { chunk, readers }));
             prop_assert_eq!(alone, ahead, "{:?}", text);
         }
+    }
+
+    /// A script of a few thousand statements is shared out in small chunks,
+    /// one of a million in chunks of 64 KiB; a short one is read alone.
+    #[test]
+    fn chunks_follow_the_length_of_the_text() {
+        let text: String = (0..4000).map(|i| format!("x{i} = x{} * 0.5 + {i}\n", i.max(1) - 1)).collect();
+        let plan = Plan::of(text.len(), 2);
+        assert_eq!((plan.chunk, plan.readers), (text.len() / 16, 2), "{} bytes", text.len());
+        let (ahead, taken) = statements(&text, Some(plan));
+        assert_eq!(ahead, statements(&text, None).0);
+        assert!(taken > 3500, "{taken} of 4000 statements read ahead");
+        let short = &text[..text.len() / 8];
+        let short = &short[..short.rfind('\n').unwrap() + 1];
+        assert_eq!(statements(short, Some(Plan::of(short.len(), 2))).1, 0, "{} bytes", short.len());
+        assert_eq!(Plan::of(7_000_000, 64).chunk, 1 << 16);
+        assert_eq!(Plan::of(7_000_000, 64).readers, MAX_READERS);
     }
 
     /// A long script of short statements is read almost wholly ahead, and
