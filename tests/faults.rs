@@ -118,6 +118,21 @@ fn a_graph_too_big_for_memory_is_an_error_that_says_how_big() {
 }
 
 #[test]
+fn a_script_read_ahead_under_a_tight_memory_limit_runs_to_the_end() {
+    // 120 KB of formulas is read ahead on the other cores where memory
+    // allows; each reader's allocator sets aside 64 MiB of address space,
+    // which a 150 MB limit does not leave, so it is read where it stands.
+    let mut text: String = (1..4000).map(|i| format!("a{i} = tanh(a{})*0.9 + 0.1\n", i - 1)).collect();
+    text.insert_str(0, "a0 = 0.5\n");
+    text.push_str("a3999\n");
+    let file = script(text);
+    let output = limited(150_000, &format!("--nodes inputs {}", file.path().display()));
+    assert_status(&output, 0);
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(shown.starts_with("a3999 = ") && shown.contains("  a0  "), "{shown}");
+}
+
+#[test]
 fn a_figure_too_big_for_memory_is_an_error() {
     let file = script(format!("x = 1\n{}x\n", "x+".repeat(100_000)));
     let output = limited(150_000, &format!("--format svg {}", file.path().display()));

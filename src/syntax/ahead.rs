@@ -40,9 +40,9 @@ const MIN_CHUNK: usize = 1 << 12;
 /// The largest chunk, in bytes: its statements still take little memory.
 const MAX_CHUNK: usize = 1 << 16;
 
-/// Texts shorter than this many chunks are read statement by statement,
-/// with no threads: 16 KiB or less, a few milliseconds' reading, which
-/// starting the threads would not repay.
+/// Texts of fewer chunks than this are read statement by statement, with
+/// no threads: 16 KiB or less, a few milliseconds' reading, which starting
+/// the threads would not repay.
 const WORTH_THREADS: usize = 4;
 
 /// The most reader threads: reading is the only work they share out.
@@ -142,7 +142,7 @@ impl Plan {
 
     /// [`reading_ahead`] by this plan.
     fn run<R>(self, text: &str, from: usize, end: usize, run: impl FnOnce(&mut Ahead) -> R) -> R {
-        if self.readers < 2 || end.saturating_sub(from) < WORTH_THREADS * self.chunk {
+        if self.readers < 2 || !self.worth_threads(text, from, end) {
             return run(&mut Ahead::default());
         }
         thread::scope(|scope| {
@@ -156,6 +156,23 @@ impl Plan {
             // which then stop at their next chunk.
             run(&mut ahead)
         })
+    }
+
+    /// Whether the text from `from` to `end` holds [`WORTH_THREADS`] chunks
+    /// that a reader would read (a line longer than a chunk is read where it
+    /// stands, so a script that is mostly one long line starts no threads),
+    /// and the memory the readers set aside is there to spare.
+    fn worth_threads(self, text: &str, from: usize, end: usize) -> bool {
+        if end.saturating_sub(from) < WORTH_THREADS * self.chunk {
+            return false;
+        }
+        let (mut start, mut readable) = (from, 0);
+        while start < end && readable < WORTH_THREADS {
+            let stop = chunk_end(text, start, end, self.chunk);
+            readable += usize::from(stop - start <= self.chunk);
+            start = stop;
+        }
+        readable == WORTH_THREADS && room_for_readers(self.readers)
     }
 
     /// Starts reader `k`, which reads every `readers`th chunk from the `k`th.
@@ -188,6 +205,18 @@ impl Plan {
             }
         });
     }
+}
+
+/// The address space a reader thread takes, counted twice over so that
+/// the session keeps room to run: its allocator sets aside a heap of its
+/// own (64 MiB with glibc), and it has a stack (2 MiB).
+const READER_ROOM: usize = 128 << 20;
+
+/// Whether `readers` threads fit in the memory free, address-space limit
+/// (`ulimit -v`) included: under a tight one, a script is read where it
+/// stands rather than run out of memory part-way for want of it.
+fn room_for_readers(readers: usize) -> bool {
+    crate::source::memory_free().is_none_or(|free| free >= readers.saturating_mul(READER_ROOM))
 }
 
 /// Where the chunk that starts at `start` ends: after the last line end
@@ -333,6 +362,10 @@ mod tests {
         let short = &text[..text.len() / 8];
         let short = &short[..short.rfind('\n').unwrap() + 1];
         assert_eq!(statements(short, Some(Plan::of(short.len(), 2))).1, 0, "{} bytes", short.len());
+        // One line longer than a chunk is read where it stands: no threads.
+        let long = format!("x = 1\n{}x\n", "x+".repeat(100_000));
+        assert!(!Plan::of(long.len(), 2).worth_threads(&long, 0, long.len()));
+        assert!(Plan::of(text.len(), 2).worth_threads(&text, 0, text.len()));
         assert_eq!(Plan::of(7_000_000, 64).chunk, 1 << 16);
         assert_eq!(Plan::of(7_000_000, 64).readers, MAX_READERS);
     }
