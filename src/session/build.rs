@@ -160,7 +160,8 @@ impl<'s> Builder<'s> {
             }
             at = end + 1;
         }
-        let mut plan = Plan { builder: self, order: Vec::new(), planned: Vec::new() };
+        let planned = vec![false; session.names_seen()];
+        let mut plan = Plan { builder: self, order: Vec::new(), planned };
         Walk::new(session, Order::Reversed).run(roots.into_iter().rev(), &mut plan)?;
         let order = plan.order;
         // Room for every node at once: an arena that doubles as it goes
@@ -286,7 +287,7 @@ impl<'s> Builder<'s> {
 struct Plan<'b, 's> {
     builder: &'b Builder<'s>,
     order: Vec<(NameId, &'s Formula)>,
-    /// By name id: the formulas in `order`.
+    /// By name id (every id the session has seen): the formulas in `order`.
     planned: Vec<bool>,
 }
 
@@ -296,7 +297,7 @@ impl<'s> Visitor<'s> for Plan<'_, 's> {
     /// Inputs get their nodes where they are mentioned, in postfix order.
     fn done(&self, name: NameId, definition: &'s Definition) -> bool {
         matches!(definition, Definition::Input { .. })
-            || self.planned.get(name.index()).copied().unwrap_or(false)
+            || self.planned[name.index()]
             || self.builder.node_of(name).is_some()
     }
 
@@ -307,9 +308,6 @@ impl<'s> Visitor<'s> for Plan<'_, 's> {
 
     fn visit(&mut self, name: NameId, definition: &'s Definition) -> Result<(), Error> {
         if let Definition::Formula(formula) = definition {
-            if self.planned.len() <= name.index() {
-                self.planned.resize(self.builder.session.names_seen().max(name.index() + 1), false);
-            }
             self.planned[name.index()] = true;
             self.order.push((name, formula));
         }
